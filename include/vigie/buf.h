@@ -1,0 +1,43 @@
+/*
+ * buf.h - bounded byte buffers and borrowed slices.
+ *
+ * Every buffer that holds bytes from the network is a struct buf whose
+ * owner chose the ceiling, so a hostile peer can make us refuse data but
+ * never exhaust memory.  The struct is embedded by its owner:
+ * buf_init() ... buf_fini().
+ */
+#ifndef VIGIE_BUF_H
+#define VIGIE_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	uint8_t	*data;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 max;			/* never grows beyond this */
+};
+
+void	 buf_init(struct buf *, size_t max);
+void	 buf_fini(struct buf *);	/* frees data; NULL-safe */
+int	 buf_add(struct buf *, const void *, size_t);	/* -1: over max */
+int	 buf_add_str(struct buf *, const char *);	/* -1: over max */
+/* Appends a NUL without counting it in len; -1 when over max. */
+int	 buf_nul(struct buf *);
+void	 buf_reset(struct buf *);
+
+/* A borrowed slice: valid as long as the memory it points into. */
+struct span {
+	const uint8_t	*p;
+	size_t		 len;
+};
+
+struct span	span_of(const void *, size_t);
+struct span	span_str(const char *);
+bool		span_eq_str(struct span, const char *);
+/* True when the span is empty or lies wholly inside [base, base+len). */
+bool		span_inside(struct span, const void *base, size_t len);
+
+#endif /* VIGIE_BUF_H */

@@ -1,0 +1,86 @@
+/*
+ * probe.h - what a service probe module provides, and what the probe
+ * runtime offers it in return.
+ *
+ * A probe module is a const struct probe defined in probes/<service>.c and
+ * listed in probes/registry.c.  The runtime (probes/probe.c) owns the
+ * connection, the TLS layer, the timers and the read budget.  A module
+ * only looks at bytes, writes its greeting and fills the observation.
+ */
+#ifndef VIGIE_PROBE_H
+#define VIGIE_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vigie/addr.h"
+
+struct evbuffer;
+struct event_base;
+struct obs;
+struct probe_session;
+
+enum probe_transport {
+	PROBE_TCP,			/* plain TCP */
+	PROBE_TLS,			/* TLS from the first byte */
+	PROBE_UDP,
+};
+
+/* What the module wants the runtime to do after reading input. */
+enum probe_status {
+	PROBE_MORE,			/* wait for more, within the budget */
+	PROBE_DONE,			/* observation complete, close */
+	PROBE_STARTTLS,			/* upgrade to TLS, then call on_read */
+	PROBE_MISMATCH,			/* not this service: try the next */
+};
+
+#define PROBE_SERVER_FIRST	0x01	/* wait for a banner first */
+#define PROBE_GENERIC		0x02	/* part of the fallback sequence */
+
+struct probe {
+	const char		*name;		/* unique, [a-z0-9_]+ */
+	const char		*service;	/* what it identifies */
+	const uint16_t		*ports;		/* default ports, 0-terminated */
+	enum probe_transport	 transport;
+	unsigned int		 flags;		/* PROBE_* flags above */
+	size_t			 state_size;	/* per-session state, zeroed */
+	size_t			 read_max;	/* bytes before giving up */
+
+	/* Once connected (and after the TLS handshake for PROBE_TLS).  May
+	 * queue a greeting with probe_write().  Returns 0 or -1. */
+	int		  (*start)(struct probe_session *);
+	/* Input arrived.  Must drain what it consumed from `in`. */
+	enum probe_status (*on_read)(struct probe_session *,
+			      struct evbuffer *in);
+	/* The peer closed, or the deadline passed, before PROBE_DONE.  May
+	 * record what it has.  Optional. */
+	void		  (*on_eof)(struct probe_session *, struct evbuffer *in);
+	/* Exactly once per session, whatever the outcome.  Optional. */
+	void		  (*on_close)(struct probe_session *);
+};
+
+/*
+ * Accessors for modules.  Pointers returned are borrowed and valid until
+ * on_close() returns.
+ */
+void		*probe_state(struct probe_session *);
+struct obs	*probe_obs(struct probe_session *);
+const char	*probe_peer(const struct probe_session *);	/* "ip:port" */
+const struct vg_addr *probe_addr(const struct probe_session *);
+uint16_t	 probe_port(const struct probe_session *);
+/* The Host header / SNI value to use: a hostname if the target came from
+ * one, else the address.  Borrowed. */
+const char	*probe_host(const struct probe_session *);
+/* The User-Agent string for HTTP probes (names Vigie and the operator). */
+const char	*probe_user_agent(const struct probe_session *);
+int		 probe_write(struct probe_session *, const void *, size_t);
+
+/* The registry (probes/registry.c). */
+const struct probe	*probe_find(const char *name);
+size_t			 probe_count(void);
+const struct probe	*probe_at(size_t);
+/* The probe usually spoken on a TCP port, or NULL. */
+const struct probe	*probe_for_port(uint16_t port);
+
+#endif /* VIGIE_PROBE_H */
