@@ -60,6 +60,10 @@ struct probe_session {
 	bool			 starttls;	/* upgrade under way */
 };
 
+/* The generic sequence (probes/registry.c), in the order it is tried. */
+size_t			 probe_generic_count(void);
+const struct probe	*probe_generic_at(size_t);
+
 /* A session with no socket: probe_write() appends to s->out.  For the
  * unit-test harness and the fuzzers.  Free with probe_session_fake_free(). */
 struct probe_session	*probe_session_fake_new(const struct probe *,

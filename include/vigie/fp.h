@@ -1,6 +1,6 @@
 /*
- * fp.h - fingerprints: rules (fingerprints/rules/*.yaml) and C checks
- * turn stored observations into findings.
+ * fp.h - fingerprints: rules (the YAML files in fingerprints/rules/) and
+ * C checks turn stored observations into findings.
  */
 #ifndef VIGIE_FP_H
 #define VIGIE_FP_H
@@ -37,6 +37,15 @@ struct fp_evidence {
 	size_t	len;
 };
 
+/* Bytes of evidence kept, of text[] (the rest stays unused). */
+#define FP_EVIDENCE_MAX	512
+
+/*
+ * Append "key=val", separated from what is there by "; ".  A key already
+ * present is not added twice.  Past FP_EVIDENCE_MAX the value is cut on
+ * a UTF-8 boundary and ends with "..."; later pairs are dropped.  A zeroed
+ * struct is empty; NULL key or val adds nothing.
+ */
 void	fp_evidence_add(struct fp_evidence *, const char *key, const char *val);
 
 /* A C check, for what rule data cannot express. */
@@ -51,7 +60,8 @@ const struct fp_check	*fp_check_at(size_t);
 
 /*
  * A finding, as handed to the caller.  Strings are borrowed from the
- * rules and the evaluation; copy what you keep.
+ * rules and the evaluation; copy what you keep.  None is NULL: what a
+ * rule lacks is "", and the English texts fall back to the French ones.
  */
 struct finding {
 	const char		*rule;
@@ -71,25 +81,36 @@ struct finding {
 
 struct fp_rules;
 
-/* Load every *.yaml of a folder; errors name file:line. */
+/* Load every *.yaml of a folder, in name order; errors name file:line.
+ * Free with fp_rules_free(). */
 struct fp_rules	*fp_rules_load(const char *dir, struct vg_err *);
+/* The same from one file's bytes, `name` standing for the file in errors
+ * (tests, fuzzing).  `data` is not kept.  Free with fp_rules_free(). */
+struct fp_rules	*fp_rules_load_mem(const char *name, const void *data,
+		    size_t len, struct vg_err *);
 void		 fp_rules_free(struct fp_rules *);	/* NULL-safe */
 size_t		 fp_rules_count(const struct fp_rules *);
 /* The rule set's version: a hash of the files' contents. */
 const char	*fp_rules_version(const struct fp_rules *);
 
 /* Evaluate every rule on one observation; `emit` is called for each
- * finding.  `est` is the establishment id, part of the identity. */
+ * finding, in rule order.  `est` is the establishment id, part of the
+ * identity (NULL counts as "").  A rule whose check answers FP_UNKNOWN
+ * emits nothing.  Not reentrant on one rule set: it shares one PCRE2
+ * match block, so use a rule set from one thread at a time. */
 void	fp_eval(const struct fp_rules *, const struct obs *,
 	    const struct vg_addr *, uint16_t port, const char *proto,
 	    const char *est,
 	    void (*emit)(void *, const struct finding *), void *arg);
-/* Run every rule's own examples; prints failures to `out`.  Returns the
+/* Run every rule's own examples; prints failures to `out` (a FILE *) as
+ * "file:line: rule X example N: expected match, got no-match".  A rule
+ * without both a match and a no-match example fails too.  Returns the
  * number of failures. */
 int	fp_rules_selftest(const struct fp_rules *, void *out_FILE);
 
 /* The stable identity of a finding: establishment, address, port, rule
- * and evidence, hashed. */
+ * and evidence rendered as text, hashed with 64-bit FNV-1a, written as
+ * 16 lowercase hex digits.  NULL strings or address count as "". */
 void	finding_identity(const char *est, const struct vg_addr *,
 	    uint16_t port, const char *rule, const char *evidence,
 	    char out[17]);

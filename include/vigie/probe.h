@@ -20,6 +20,7 @@ struct evbuffer;
 struct event_base;
 struct obs;
 struct probe_session;
+struct vg_err;
 
 enum probe_transport {
 	PROBE_TCP,			/* plain TCP */
@@ -82,5 +83,39 @@ size_t			 probe_count(void);
 const struct probe	*probe_at(size_t);
 /* The probe usually spoken on a TCP port, or NULL. */
 const struct probe	*probe_for_port(uint16_t port);
+
+/*
+ * The prober: runs probe sessions on a libevent base for open ports, at
+ * most `max_sessions` at once and `per_host` per address, each bounded by
+ * a deadline and its module's read budget.  For each submitted port it
+ * tries the port's usual probe, then the generic sequence (banner, TLS,
+ * HTTP, ...) until one identifies the service, and reports one merged
+ * observation.
+ */
+struct prober;
+
+struct prober_config {
+	uint32_t	 timeout_ms;	/* one session's deadline */
+	uint32_t	 max_sessions;
+	uint32_t	 per_host;
+	const char	*user_agent;
+	const char	*only;		/* comma list of probe names, or NULL */
+};
+
+typedef void	(*prober_result_fn)(void *arg, const struct vg_addr *,
+		    uint16_t port, const struct obs *);
+
+/* Returns NULL with err set.  Free with prober_free(). */
+struct prober	*prober_new(struct event_base *, const struct prober_config *,
+		    prober_result_fn, void *arg, struct vg_err *);
+void		 prober_free(struct prober *);		/* NULL-safe */
+/* Queue a port; `host` (may be NULL) is the name used for SNI and Host.
+ * Returns 0, or -1 when out of memory. */
+int		 prober_submit(struct prober *, const struct vg_addr *,
+		    uint16_t port, const char *host);
+/* Ports queued or running. */
+size_t		 prober_pending(const struct prober *);
+/* Called whenever prober_pending() drops to zero. */
+void		 prober_on_idle(struct prober *, void (*fn)(void *), void *);
 
 #endif /* VIGIE_PROBE_H */

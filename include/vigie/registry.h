@@ -43,9 +43,12 @@ void	registry_fini(struct registry *);
  * written to `warn` if not NULL. */
 int	registry_load(struct registry *, const char *path, FILE *warn,
 	    struct vg_err *);
-/* Add one establishment built by hand (--target); takes nothing. */
-int	registry_add_adhoc(struct registry *, const char *id,
-	    const char *ranges, struct vg_err *);
+/* Add the pseudo-establishment "000000000" for --target ranges. */
+int	registry_add_adhoc(struct registry *, const char *ranges,
+	    struct vg_err *);
+/* Add an address (a resolved host name) to an establishment's ranges,
+ * unless a range holds it already.  0 or -1 (out of memory). */
+int	registry_add_address(struct establishment *, const struct vg_addr *);
 const struct establishment *registry_find(const struct registry *,
 	    const char *id);
 

@@ -28,5 +28,9 @@ int	report_write(struct store *, const struct report_opts *,
  * (0: the last two complete scans) to `out`.  0 or -1. */
 int	diff_print(struct store *, int64_t from, int64_t to, FILE *out,
 	    struct vg_err *);
+/* The same in a language of the message catalogs ("fr", "en"; NULL:
+ * "fr"); diff_print() is diff_print_lang(..., "en", ...). */
+int	diff_print_lang(struct store *, int64_t from, int64_t to,
+	    const char *lang, FILE *out, struct vg_err *);
 
 #endif /* VIGIE_REPORT_H */

@@ -75,6 +75,7 @@ struct target_range {
 struct targetset {
 	struct target_range	*v;
 	size_t			 n;
+	uint64_t		*cum;		/* cum[i]: addresses before v[i] */
 	uint64_t		 naddrs;	/* total addresses */
 	uint64_t		 nrefused;	/* addresses dropped */
 };

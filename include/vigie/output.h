@@ -1,0 +1,34 @@
+/*
+ * output.h - the JSON-lines event stream of `vigie scan --out`.
+ *
+ * One object per line, each with "type": "port", "service", "finding",
+ * "host" or "scan".  Lines are flushed as they are written, so a killed
+ * scan leaves whole lines behind.
+ */
+#ifndef VIGIE_OUTPUT_H
+#define VIGIE_OUTPUT_H
+
+#include <stdint.h>
+
+#include "vigie/addr.h"
+
+struct finding;
+struct obs;
+struct vg_err;
+struct jsonl;
+
+/* Opens for appending (a resumed scan adds to its file). */
+struct jsonl	*jsonl_open(const char *path, struct vg_err *);
+void		 jsonl_close(struct jsonl *);		/* NULL-safe */
+void		 jsonl_scan(struct jsonl *, int64_t scan, const char *status);
+void		 jsonl_port(struct jsonl *, const struct vg_addr *,
+		    uint16_t port, const char *proto, const char *state);
+void		 jsonl_host(struct jsonl *, const struct vg_addr *,
+		    const char *state, unsigned open, unsigned closed,
+		    unsigned filtered);
+void		 jsonl_service(struct jsonl *, const struct vg_addr *,
+		    uint16_t port, const char *proto, const struct obs *);
+void		 jsonl_finding(struct jsonl *, const char *est,
+		    const struct finding *);
+
+#endif /* VIGIE_OUTPUT_H */

@@ -1,0 +1,93 @@
+/*
+ * registry.c - the table of every probe, in the order the generic
+ * sequence tries them on a port whose usual probe learned nothing.
+ *
+ * To add a probe: write probes/<name>.c exporting `const struct probe
+ * probe_<name>`, declare it in probe_internal.h, list it here, and add
+ * tests/unit/test_<name>.c and tests/fuzz/fuzz_<parser>.c.
+ */
+#include "vigie/probe.h"
+
+#include <string.h>
+
+#include "probe_internal.h"
+
+static const struct probe *const probes[] = {
+	&probe_ssh,
+	&probe_ftp,
+	&probe_smtp,
+	&probe_telnet,
+	&probe_http,
+	&probe_https,
+	&probe_rdp,
+	&probe_redis,
+	&probe_banner,
+};
+
+#define NPROBES	(sizeof(probes) / sizeof(probes[0]))
+
+/*
+ * The generic sequence, for a port whose usual probe learned nothing or
+ * that has none: listen first (cheapest, and most services speak first),
+ * then TLS, then plain HTTP, then client-first binary protocols.
+ */
+static const struct probe *const generic[] = {
+	&probe_banner,
+	&probe_https,
+	&probe_http,
+	&probe_rdp,
+	&probe_redis,
+};
+
+#define NGENERIC	(sizeof(generic) / sizeof(generic[0]))
+
+size_t
+probe_generic_count(void)
+{
+	return NGENERIC;
+}
+
+const struct probe *
+probe_generic_at(size_t i)
+{
+	return i < NGENERIC ? generic[i] : NULL;
+}
+
+const struct probe *
+probe_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NPROBES; i++)
+		if (strcmp(probes[i]->name, name) == 0)
+			return probes[i];
+	return NULL;
+}
+
+size_t
+probe_count(void)
+{
+	return NPROBES;
+}
+
+const struct probe *
+probe_at(size_t i)
+{
+	return i < NPROBES ? probes[i] : NULL;
+}
+
+const struct probe *
+probe_for_port(uint16_t port)
+{
+	const uint16_t	*p;
+	size_t		 i;
+
+	for (i = 0; i < NPROBES; i++) {
+		if (probes[i]->ports == NULL)
+			continue;
+		for (p = probes[i]->ports; *p != 0; p++)
+			if (*p == port)
+				return probes[i];
+	}
+	return NULL;
+}

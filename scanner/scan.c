@@ -1,0 +1,786 @@
+/*
+ * scan.c - `vigie scan`: the pipeline from registry to findings.
+ *
+ * Set-up (may fail with exit status 1, before any packet): ports,
+ * exclusions, registry, host names (resolved with evdns), targets, rules,
+ * store.  Then one libevent loop runs the engine and the prober side by
+ * side: every open port goes to the prober as soon as it is found, every
+ * observation is stored and evaluated at once, and its findings are
+ * stored and written out.  A failure of the store during the scan stops
+ * it (exit status 2) with what was committed kept.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/dns.h>
+#include <event2/event.h>
+
+#include "vigie/engine.h"
+#include "vigie/err.h"
+#include "vigie/fp.h"
+#include "vigie/log.h"
+#include "vigie/obs.h"
+#include "vigie/output.h"
+#include "vigie/probe.h"
+#include "vigie/registry.h"
+#include "vigie/store.h"
+#include "vigie/targets.h"
+
+#include "scanner_internal.h"
+
+#define RESOLVE_TIMEOUT_S	10
+#define HOSTS_ROWS_MAX		(1u << 20)	/* silent hosts recorded */
+#define FLUSH_INTERVAL_MS	500
+
+struct host_stat {
+	struct vg_addr	addr;
+	uint32_t	open, closed, filtered;
+	bool		used;
+};
+
+struct name_map {
+	struct vg_addr	addr;
+	const char	*name;		/* borrowed from the registry */
+};
+
+struct est_count {
+	unsigned	open;
+	unsigned	sev[FP_SEV_CRITICAL + 1];
+};
+
+struct scan_ctx {
+	const struct scan_config	*cfg;
+	struct registry			 reg;
+	struct portset			 ps;
+	struct exclude			 ex;
+	struct targetset		 ts;
+	struct fp_rules			*rules;
+	struct store			*st;
+	int64_t				 scan_id;
+	struct jsonl			*out;
+	struct event_base		*base;
+	struct prober			*pr;
+	const struct scan_engine	*engine;
+	void				*eng;
+	struct event			*flush_ev, *sig_int, *sig_term;
+
+	struct host_stat		*hosts;	/* open addressing */
+	size_t				 nhosts, caphosts;
+	struct name_map			*names;
+	size_t				 nnames;
+	struct est_count		*counts;	/* per establishment */
+
+	size_t				 resolving;
+	bool				 engine_done;
+	bool				 finished;
+	bool				 interrupted;
+	int				 exit_status;
+	struct vg_err			 err;
+	char				 source[ADDR_STRLEN];
+	char				 portspec[1024];
+};
+
+/* Per-host counters. */
+
+static uint64_t
+hash_addr(const struct vg_addr *a)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ a->a[i]) * 0x100000001b3ULL;
+	return h ^ a->family;
+}
+
+static struct host_stat *
+host_get(struct scan_ctx *sc, const struct vg_addr *a, bool create)
+{
+	struct host_stat	*nv, *old;
+	size_t			 i, mask, oldcap;
+
+	if (sc->caphosts == 0 && !create)
+		return NULL;
+	if (create && (sc->nhosts + 1) * 2 > sc->caphosts) {
+		old = sc->hosts;
+		oldcap = sc->caphosts;
+		sc->caphosts = oldcap ? oldcap * 2 : 256;
+		if ((nv = calloc(sc->caphosts, sizeof(*nv))) == NULL) {
+			sc->caphosts = oldcap;
+			return NULL;
+		}
+		sc->hosts = nv;
+		sc->nhosts = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].used)
+				*host_get(sc, &old[i].addr, true) = old[i];
+		free(old);
+	}
+	mask = sc->caphosts - 1;
+	for (i = hash_addr(a) & mask; sc->hosts[i].used; i = (i + 1) & mask)
+		if (addr_cmp(&sc->hosts[i].addr, a) == 0)
+			return &sc->hosts[i];
+	if (!create)
+		return NULL;
+	sc->hosts[i].used = true;
+	sc->hosts[i].addr = *a;
+	sc->nhosts++;
+	return &sc->hosts[i];
+}
+
+static const char *
+name_for(const struct scan_ctx *sc, const struct vg_addr *a)
+{
+	size_t	i;
+
+	for (i = 0; i < sc->nnames; i++)
+		if (addr_cmp(&sc->names[i].addr, a) == 0)
+			return sc->names[i].name;
+	return NULL;
+}
+
+/* A store failure during the scan: stop, keep what was committed. */
+static void
+scan_fail(struct scan_ctx *sc)
+{
+	if (sc->exit_status == 0)
+		log_err("%s", vg_err_str(&sc->err));
+	sc->exit_status = 2;
+	if (sc->eng != NULL)
+		sc->engine->stop(sc->eng);
+	event_base_loopbreak(sc->base);
+}
+
+/* Findings. */
+
+struct eval_arg {
+	struct scan_ctx	*sc;
+	const char	*est;
+	uint32_t	 owner;
+};
+
+static void
+on_finding(void *arg, const struct finding *f)
+{
+	struct eval_arg	*ea = arg;
+	struct scan_ctx	*sc = ea->sc;
+
+	if (store_add_finding(sc->st, sc->scan_id, ea->est, f, &sc->err) ==
+	    -1) {
+		scan_fail(sc);
+		return;
+	}
+	jsonl_finding(sc->out, ea->est, f);
+	if (ea->owner != UINT32_MAX && f->severity <= FP_SEV_CRITICAL)
+		sc->counts[ea->owner].sev[f->severity]++;
+}
+
+static void
+on_service(void *arg, const struct vg_addr *a, uint16_t port,
+    const struct obs *o)
+{
+	struct scan_ctx			*sc = arg;
+	const struct target_range	*tr;
+	struct eval_arg			 ea = { .sc = sc };
+	size_t				 i;
+
+	if (store_add_service(sc->st, sc->scan_id, a, port, "tcp", o,
+	    &sc->err) == -1) {
+		scan_fail(sc);
+		return;
+	}
+	jsonl_service(sc->out, a, port, "tcp", o);
+	if (sc->rules == NULL)
+		return;
+	tr = targetset_find(&sc->ts, a);
+	if (tr == NULL || tr->nowners == 0) {
+		ea.est = "";
+		ea.owner = UINT32_MAX;
+		fp_eval(sc->rules, o, a, port, "tcp", ea.est, on_finding, &ea);
+		return;
+	}
+	for (i = 0; i < tr->nowners; i++) {
+		ea.owner = tr->owners[i];
+		ea.est = sc->reg.v[ea.owner].id;
+		fp_eval(sc->rules, o, a, port, "tcp", ea.est, on_finding, &ea);
+	}
+}
+
+/* The end. */
+
+static void
+write_host(struct scan_ctx *sc, const struct vg_addr *a,
+    const struct host_stat *h)
+{
+	const char	*state;
+
+	if (h != NULL && h->open > 0)
+		state = "up";
+	else if (h != NULL && h->closed > 0)
+		state = "closed";
+	else
+		state = "silent";
+	if (store_add_host(sc->st, sc->scan_id, a, state,
+	    h ? h->open : 0, h ? h->closed : 0,
+	    h ? h->filtered : (unsigned)sc->ps.ntcp, &sc->err) == -1) {
+		scan_fail(sc);
+		return;
+	}
+	jsonl_host(sc->out, a, state, h ? h->open : 0, h ? h->closed : 0,
+	    h ? h->filtered : (unsigned)sc->ps.ntcp);
+}
+
+static void
+print_summary(struct scan_ctx *sc, FILE *fp)
+{
+	size_t	i;
+
+	fprintf(fp, "\n%-9s  %-30s %5s %5s %5s %5s %5s %5s\n", "FINESS",
+	    "Établissement", "ports", "crit", "high", "med", "low", "info");
+	for (i = 0; i < sc->reg.n; i++) {
+		const struct establishment	*e = &sc->reg.v[i];
+		const struct est_count		*c = &sc->counts[i];
+		char				 name[128];
+		size_t				 n, cut = 0, chars = 0;
+
+		/* Cut the name at 30 characters, not bytes. */
+		snprintf(name, sizeof(name), "%s", e->name ? e->name : "");
+		for (n = 0; name[n] != '\0'; n++) {
+			if (((unsigned char)name[n] & 0xc0) != 0x80) {
+				if (chars == 30)
+					break;
+				chars++;
+			}
+			cut = n + 1;
+		}
+		name[cut] = '\0';
+		fprintf(fp, "%-9s  %s%*s %5u %5u %5u %5u %5u %5u\n", e->id, name,
+		    (int)(31 - chars), "", c->open, c->sev[FP_SEV_CRITICAL],
+		    c->sev[FP_SEV_HIGH], c->sev[FP_SEV_MEDIUM],
+		    c->sev[FP_SEV_LOW], c->sev[FP_SEV_INFO]);
+	}
+}
+
+static void
+scan_finish(struct scan_ctx *sc)
+{
+	struct engine_stats	est;
+	struct vg_addr		a;
+	uint64_t		i;
+
+	if (sc->finished)
+		return;
+	sc->finished = true;
+	if (sc->exit_status == 0 && sc->ts.naddrs <= HOSTS_ROWS_MAX) {
+		for (i = 0; i < sc->ts.naddrs && sc->exit_status == 0; i++) {
+			targetset_addr(&sc->ts, i, &a, NULL);
+			write_host(sc, &a, host_get(sc, &a, false));
+		}
+	}
+	if (sc->exit_status == 0) {
+		const char	*status = sc->interrupted ? "aborted" :
+				    "complete";
+
+		if (store_scan_end(sc->st, sc->scan_id, status, &sc->err) ==
+		    -1)
+			scan_fail(sc);
+		jsonl_scan(sc->out, sc->scan_id, status);
+	}
+	sc->engine->stats(sc->eng, &est);
+	if (!sc->cfg->quiet) {
+		fprintf(stderr, "vigie: scan %lld %s: %llu probes sent, %llu "
+		    "open, %llu closed, %llu filtered\n",
+		    (long long)sc->scan_id, sc->interrupted ? "interrupted" :
+		    "done", (unsigned long long)est.sent,
+		    (unsigned long long)est.open,
+		    (unsigned long long)est.closed,
+		    (unsigned long long)est.filtered);
+		print_summary(sc, stdout);
+	}
+	event_base_loopexit(sc->base, NULL);
+}
+
+static void
+on_prober_idle(void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	if (sc->engine_done)
+		scan_finish(sc);
+}
+
+static void
+on_engine_done(void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	sc->engine_done = true;
+	if (prober_pending(sc->pr) == 0)
+		scan_finish(sc);
+}
+
+static void
+on_port(void *arg, const struct vg_addr *a, uint16_t port,
+    enum port_state state)
+{
+	struct scan_ctx			*sc = arg;
+	struct host_stat		*h;
+	const struct target_range	*tr;
+	size_t				 i;
+
+	if (state == PORT_FILTERED) {
+		if ((h = host_get(sc, a, false)) != NULL)
+			h->filtered++;
+		return;
+	}
+	if ((h = host_get(sc, a, true)) == NULL) {
+		vg_err_set(&sc->err, "scan", "out of memory");
+		scan_fail(sc);
+		return;
+	}
+	if (state == PORT_CLOSED) {
+		h->closed++;
+	} else {
+		h->open++;
+		if ((tr = targetset_find(&sc->ts, a)) != NULL)
+			for (i = 0; i < tr->nowners; i++)
+				sc->counts[tr->owners[i]].open++;
+	}
+	if (store_add_port(sc->st, sc->scan_id, a, port, "tcp",
+	    port_state_str(state), &sc->err) == -1) {
+		scan_fail(sc);
+		return;
+	}
+	jsonl_port(sc->out, a, port, "tcp", port_state_str(state));
+	if (state == PORT_OPEN && prober_submit(sc->pr, a, port,
+	    name_for(sc, a)) == -1) {
+		vg_err_set(&sc->err, "probes", "out of memory");
+		scan_fail(sc);
+	}
+}
+
+static void
+flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	(void)fd;
+	(void)what;
+	if (store_flush(sc->st, &sc->err) == -1)
+		scan_fail(sc);
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	(void)what;
+	if (sc->interrupted) {
+		/* Second signal: stop now, keep what is committed. */
+		event_base_loopbreak(sc->base);
+		return;
+	}
+	log_warn("signal %d: stopping; the scan is recorded as aborted",
+	    (int)sig);
+	sc->interrupted = true;
+	sc->engine->stop(sc->eng);
+	prober_free(sc->pr);
+	sc->pr = NULL;
+	scan_finish(sc);
+}
+
+/* Host names. */
+
+struct resolve_arg {
+	struct scan_ctx		*sc;
+	struct establishment	*e;
+	const char		*name;
+	bool			 v6;
+};
+
+static void
+resolve_cb(int result, char type, int count, int ttl, void *addrs,
+    void *arg)
+{
+	struct resolve_arg	*ra = arg;
+	struct scan_ctx		*sc = ra->sc;
+	struct vg_addr		 a;
+	struct name_map		*nm;
+	int			 i;
+
+	(void)ttl;
+	if (result == DNS_ERR_NONE && (type == DNS_IPv4_A ||
+	    type == DNS_IPv6_AAAA)) {
+		for (i = 0; i < count; i++) {
+			memset(&a, 0, sizeof(a));
+			a.family = type == DNS_IPv4_A ? 4 : 6;
+			memcpy(a.a, (const uint8_t *)addrs + i * (a.family ==
+			    4 ? 4 : 16), a.family == 4 ? 4 : 16);
+			if (registry_add_address(ra->e, &a) == -1)
+				continue;
+			nm = realloc(sc->names, (sc->nnames + 1) *
+			    sizeof(*nm));
+			if (nm == NULL)
+				continue;
+			sc->names = nm;
+			nm[sc->nnames].addr = a;
+			nm[sc->nnames++].name = ra->name;
+		}
+	} else if (!ra->v6) {
+		log_warn("%s: hostnames: %s: %s", ra->e->where, ra->name,
+		    evdns_err_to_string(result));
+	}
+	free(ra);
+	if (--sc->resolving == 0)
+		event_base_loopexit(sc->base, NULL);
+}
+
+static int
+resolve_names(struct scan_ctx *sc)
+{
+	struct evdns_base	*dns;
+	struct resolve_arg	*ra;
+	struct timeval		 tv = { RESOLVE_TIMEOUT_S, 0 };
+	size_t			 i, j;
+	int			 v6;
+
+	for (i = 0, j = 0; i < sc->reg.n; i++)
+		j += sc->reg.v[i].nhostnames;
+	if (j == 0)
+		return 0;
+	dns = evdns_base_new(sc->base, sc->cfg->resolver != NULL ? 0 :
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS);
+	if (dns == NULL) {
+		log_err("cannot set up DNS resolution (/etc/resolv.conf)");
+		return -1;
+	}
+	if (sc->cfg->resolver != NULL &&
+	    evdns_base_nameserver_ip_add(dns, sc->cfg->resolver) != 0) {
+		log_err("--resolver: '%s' is not a name server address",
+		    sc->cfg->resolver);
+		evdns_base_free(dns, 0);
+		return -1;
+	}
+	for (i = 0; i < sc->reg.n; i++)
+		for (j = 0; j < sc->reg.v[i].nhostnames; j++)
+			for (v6 = 0; v6 <= 1; v6++) {
+				if ((ra = calloc(1, sizeof(*ra))) == NULL)
+					continue;
+				ra->sc = sc;
+				ra->e = &sc->reg.v[i];
+				ra->name = sc->reg.v[i].hostnames[j];
+				ra->v6 = v6;
+				sc->resolving++;
+				if ((v6 ? evdns_base_resolve_ipv6 :
+				    evdns_base_resolve_ipv4)(dns, ra->name,
+				    DNS_QUERY_NO_SEARCH, resolve_cb, ra) ==
+				    NULL) {
+					sc->resolving--;
+					free(ra);
+				}
+			}
+	if (sc->resolving > 0) {
+		event_base_loopexit(sc->base, &tv);
+		event_base_dispatch(sc->base);
+	}
+	/* Requests still pending are cancelled: their callbacks run now. */
+	evdns_base_free(dns, 1);
+	return 0;
+}
+
+/* The source address the kernel would use towards the first target: a
+ * connected UDP socket sends nothing. */
+static void
+find_source(struct scan_ctx *sc)
+{
+	struct sockaddr_storage	 ss, local;
+	socklen_t		 len = sizeof(local);
+	struct vg_addr		 a;
+	int			 fd;
+
+	snprintf(sc->source, sizeof(sc->source), "?");
+	if (sc->ts.n == 0)
+		return;
+	a = sc->ts.v[0].r.first;
+	memset(&ss, 0, sizeof(ss));
+	if (a.family == 4) {
+		struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(9);
+		memcpy(&sin->sin_addr, a.a, 4);
+	} else {
+		struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(9);
+		memcpy(&sin6->sin6_addr, a.a, 16);
+	}
+	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	if (connect(fd, (struct sockaddr *)&ss, ss.ss_family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
+		memset(&a, 0, sizeof(a));
+		if (local.ss_family == AF_INET) {
+			a.family = 4;
+			memcpy(a.a, &((struct sockaddr_in *)&local)->sin_addr,
+			    4);
+		} else {
+			a.family = 6;
+			memcpy(a.a,
+			    &((struct sockaddr_in6 *)&local)->sin6_addr, 16);
+		}
+		addr_str(&a, sc->source);
+	}
+	close(fd);
+}
+
+/* Set-up: everything that can fail on bad input, before any packet. */
+static int
+scan_setup(struct scan_ctx *sc)
+{
+	const struct scan_config	*cfg = sc->cfg;
+	struct vg_err			 err;
+	struct vg_cidr			 c;
+	char				 item[128], where[300];
+	const char			*p, *why;
+	size_t				 i, j, n;
+
+	vg_err_clear(&err);
+	if (portset_parse(&sc->ps, cfg->ports != NULL ? cfg->ports :
+	    "default", &err) == -1)
+		goto bad;
+	portset_str(&sc->ps, sc->portspec, sizeof(sc->portspec));
+	if (sc->ps.nudp > 0)
+		log_warn("--ports: UDP ports are not scanned in connect mode "
+		    "yet; ignored");
+	exclude_init(&sc->ex);
+	if (cfg->exclude != NULL && exclude_load(&sc->ex, cfg->exclude,
+	    &err) == -1)
+		goto bad;
+	for (p = cfg->allow; p != NULL && *p != '\0'; p += n) {
+		p += strspn(p, ", ");
+		n = strcspn(p, ", ");
+		if (n == 0)
+			break;
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		if (cidr_parse(item, false, &c) == -1) {
+			vg_err_set(&err, "--allow", "'%s' is not a CIDR", item);
+			goto bad;
+		}
+		exclude_allow(&sc->ex, &c);
+	}
+	registry_init(&sc->reg);
+	if (cfg->registry != NULL &&
+	    registry_load(&sc->reg, cfg->registry, stderr, &err) == -1)
+		goto bad;
+	if (cfg->targets != NULL &&
+	    registry_add_adhoc(&sc->reg, cfg->targets, &err) == -1)
+		goto bad;
+	if (sc->reg.n == 0) {
+		vg_err_set(&err, "scan", "give --registry FILE or --target "
+		    "CIDR");
+		goto bad;
+	}
+	if ((sc->base = event_base_new()) == NULL) {
+		vg_err_set(&err, "scan", "cannot create the event loop");
+		goto runtime;
+	}
+	if (resolve_names(sc) == -1)
+		return 1;
+	targetset_init(&sc->ts);
+	for (i = 0; i < sc->reg.n; i++) {
+		const struct establishment	*e = &sc->reg.v[i];
+
+		for (j = 0; j < e->nranges; j++) {
+			if ((why = exclude_reserved(&sc->ex,
+			    &e->ranges[j])) != NULL) {
+				cidr_str(&e->ranges[j], item, sizeof(item));
+				snprintf(where, sizeof(where), "%s", e->where);
+				log_warn("%s: ranges: %s refused (%s); only "
+				    "--allow lifts this, for labs", where,
+				    item, why);
+			}
+			if (targetset_add(&sc->ts, &e->ranges[j], (uint32_t)i,
+			    &err) == -1) {
+				snprintf(where, sizeof(where), "%.64s: ranges: "
+				    "%.64s", e->where, err.where);
+				vg_err_set(&err, where, "%s", err.msg);
+				goto bad;
+			}
+		}
+	}
+	if (targetset_finish(&sc->ts, &sc->ex, &err) == -1)
+		goto runtime;
+	if (sc->ts.naddrs == 0) {
+		vg_err_set(&err, "scan", "no address left to scan after the "
+		    "exclusion list (%llu refused)",
+		    (unsigned long long)sc->ts.nrefused);
+		goto bad;
+	}
+	if (sc->ps.ntcp == 0) {
+		vg_err_set(&err, "--ports", "no TCP port to scan");
+		goto bad;
+	}
+	if ((sc->counts = calloc(sc->reg.n, sizeof(*sc->counts))) == NULL) {
+		vg_err_set(&err, "scan", "out of memory");
+		goto runtime;
+	}
+	if ((sc->rules = fp_rules_load(cfg->rules != NULL ? cfg->rules :
+	    VIGIE_RULES_DIR, &err)) == NULL)
+		goto bad;
+	find_source(sc);
+	return 0;
+bad:
+	log_err("%s", vg_err_str(&err));
+	return 1;
+runtime:
+	log_err("%s", vg_err_str(&err));
+	return 2;
+}
+
+static int
+scan_open_outputs(struct scan_ctx *sc)
+{
+	struct scan_meta	 meta;
+	size_t			 i;
+
+	if ((sc->st = store_open(sc->cfg->db, false, &sc->err)) == NULL)
+		return 1;
+	memset(&meta, 0, sizeof(meta));
+	meta.mode = sc->cfg->mode;
+	meta.ports = sc->portspec;
+	meta.targets = sc->cfg->registry != NULL ? sc->cfg->registry :
+	    sc->cfg->targets;
+	meta.source = sc->source;
+	meta.rules_version = fp_rules_version(sc->rules);
+	meta.argv = sc->cfg->argv;
+	if ((sc->scan_id = store_scan_begin(sc->st, &meta, &sc->err)) == -1)
+		return 2;
+	for (i = 0; i < sc->reg.n; i++)
+		if (store_add_establishment(sc->st, sc->scan_id,
+		    &sc->reg.v[i], &sc->err) == -1)
+			return 2;
+	if (store_flush(sc->st, &sc->err) == -1)
+		return 2;
+	if (sc->cfg->out != NULL &&
+	    (sc->out = jsonl_open(sc->cfg->out, &sc->err)) == NULL)
+		return 1;
+	return 0;
+}
+
+int
+scan_run(const struct scan_config *cfg)
+{
+	struct scan_ctx		 sc;
+	struct engine_params	 ep;
+	struct prober_config	 pc;
+	struct timeval		 tv = { 0, FLUSH_INTERVAL_MS * 1000 };
+	char			 ua[512];
+	int			 rc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cfg = cfg;
+	if ((rc = scan_setup(&sc)) != 0)
+		goto out;
+	if ((rc = scan_open_outputs(&sc)) != 0) {
+		log_err("%s", vg_err_str(&sc.err));
+		goto out;
+	}
+	if (!cfg->quiet)
+		fprintf(stderr, "vigie: scan %lld: %zu establishments, %llu "
+		    "addresses (%llu refused), %zu ports, from %s\n",
+		    (long long)sc.scan_id, sc.reg.n,
+		    (unsigned long long)sc.ts.naddrs,
+		    (unsigned long long)sc.ts.nrefused, sc.ps.ntcp, sc.source);
+
+	snprintf(ua, sizeof(ua), "Vigie/%s (audit d'exposition; contact: %s)",
+	    VIGIE_VERSION, cfg->contact != NULL ? cfg->contact :
+	    "cert@example.org");
+	memset(&pc, 0, sizeof(pc));
+	pc.timeout_ms = cfg->probe_timeout_ms;
+	pc.max_sessions = cfg->max_inflight < 64 ? cfg->max_inflight : 64;
+	pc.per_host = 2;
+	pc.user_agent = ua;
+	pc.only = cfg->probes;
+	if ((sc.pr = prober_new(sc.base, &pc, on_service, &sc, &sc.err)) ==
+	    NULL) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 2;
+		goto out;
+	}
+	prober_on_idle(sc.pr, on_prober_idle, &sc);
+
+	memset(&ep, 0, sizeof(ep));
+	ep.targets = &sc.ts;
+	ep.ports = &sc.ps;
+	ep.rate = cfg->rate;
+	ep.max_inflight = cfg->max_inflight;
+	ep.per_host = cfg->per_host;
+	ep.timeout_ms = cfg->timeout_ms;
+	ep.retries = cfg->retries;
+	ep.seed = cfg->seed;
+	ep.shard = cfg->shard;
+	ep.nshards = cfg->nshards;
+	ep.on_port = on_port;
+	ep.on_done = on_engine_done;
+	ep.arg = &sc;
+	sc.engine = &engine_connect;
+	if ((sc.eng = sc.engine->open(sc.base, &ep, &sc.err)) == NULL) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 1;
+		goto out;
+	}
+	sc.flush_ev = event_new(sc.base, -1, EV_PERSIST, flush_cb, &sc);
+	sc.sig_int = evsignal_new(sc.base, SIGINT, signal_cb, &sc);
+	sc.sig_term = evsignal_new(sc.base, SIGTERM, signal_cb, &sc);
+	if (sc.flush_ev == NULL || sc.sig_int == NULL || sc.sig_term == NULL) {
+		log_err("cannot set up the event loop");
+		rc = 2;
+		goto out;
+	}
+	event_add(sc.flush_ev, &tv);
+	event_add(sc.sig_int, NULL);
+	event_add(sc.sig_term, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sc.engine->start(sc.eng);
+	event_base_dispatch(sc.base);
+	rc = sc.exit_status != 0 ? sc.exit_status :
+	    sc.interrupted ? 2 : 0;
+out:
+	if (sc.flush_ev != NULL)
+		event_free(sc.flush_ev);
+	if (sc.sig_int != NULL)
+		event_free(sc.sig_int);
+	if (sc.sig_term != NULL)
+		event_free(sc.sig_term);
+	prober_free(sc.pr);
+	if (sc.eng != NULL)
+		sc.engine->close(sc.eng);
+	if (sc.st != NULL && store_flush(sc.st, &sc.err) == -1) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 2;
+	}
+	store_close(sc.st);
+	jsonl_close(sc.out);
+	fp_rules_free(sc.rules);
+	targetset_fini(&sc.ts);
+	registry_fini(&sc.reg);
+	exclude_fini(&sc.ex);
+	portset_fini(&sc.ps);
+	free(sc.hosts);
+	free(sc.names);
+	free(sc.counts);
+	if (sc.base != NULL)
+		event_base_free(sc.base);
+	return rc;
+}
