@@ -97,6 +97,8 @@ port_uniq(uint16_t *v, size_t *n)
 {
 	size_t	i, o = 0;
 
+	if (*n < 2)
+		return;
 	qsort(v, *n, sizeof(*v), cmp_u16);
 	for (i = 0; i < *n; i++)
 		if (o == 0 || v[o - 1] != v[i])
@@ -209,6 +211,8 @@ portset_fini(struct portset *ps)
 bool
 portset_has_tcp(const struct portset *ps, uint16_t port)
 {
+	if (ps->ntcp == 0)
+		return false;
 	return bsearch(&port, ps->tcp, ps->ntcp, sizeof(port), cmp_u16) !=
 	    NULL;
 }
@@ -453,7 +457,8 @@ emit_allowed(struct targetset *out, const struct pos *p, uint64_t lo,
 	uint64_t	x = lo, run = 0, size;
 	unsigned	k;
 
-	qsort(owners, nowners, sizeof(*owners), cmp_u32);
+	if (nowners > 1)
+		qsort(owners, nowners, sizeof(*owners), cmp_u32);
 	while (x < hi) {
 		k = 0;
 		if (p->family == 4)
@@ -514,7 +519,8 @@ targetset_finish(struct targetset *ts, const struct exclude *ex,
 		e[ne].delta = -1;
 		e[ne++].owner = o;
 	}
-	qsort(e, ne, sizeof(*e), edge_cmp);
+	if (ne > 1)
+		qsort(e, ne, sizeof(*e), edge_cmp);
 	for (i = 0; i < ne; i++) {
 		if (active_change(&ac, e[i].owner, e[i].delta) == -1)
 			goto nomem;

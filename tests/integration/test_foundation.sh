@@ -63,9 +63,9 @@ expect_set "open ports" "
 expect_set "services" "
 198.51.100.10:22 ssh OpenSSH 9.2p1
 198.51.100.10:80 http nginx 1.22.1
-198.51.100.10:443 http nginx 1.22.1 tls
+198.51.100.10:443 https nginx 1.22.1 tls
 198.51.100.10:3389 rdp - -
-198.51.100.20:21 ftp vsftpd 3.0.3
+198.51.100.20:21 ftp vsFTPd 3.0.3
 198.51.100.20:2222 ssh OpenSSH 9.2p1
 198.51.100.20:6379 redis Redis 7.0.15" \
     "$(jq -r 'select(.type=="service") | "\(.ip):\(.port) \(.service) \(.product // "-") \(.version // "-")\(if .tls then " tls" else "" end)"' "$J")"

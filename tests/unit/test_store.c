@@ -80,7 +80,7 @@ make_store(const char *name, char *path, size_t len)
 	assert_true(scan > 0);
 	memset(&e, 0, sizeof(e));
 	snprintf(e.id, sizeof(e.id), "750000010");
-	e.name = (char *)"CHU de Démo";
+	e.name = strdup("CHU de Démo");
 	cidr_parse("198.51.100.0/24", false, &r);
 	e.ranges = &r;
 	e.nranges = 1;
@@ -112,6 +112,7 @@ make_store(const char *name, char *path, size_t len)
 	    0);
 	assert_int_equal(store_scan_end(st, scan, "complete", &err), 0);
 	store_close(st);
+	free(e.name);
 }
 
 static void
