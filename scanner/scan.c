@@ -78,6 +78,7 @@ struct scan_ctx {
 	struct est_count		*counts;	/* per establishment */
 
 	size_t				 resolving;
+	bool				 resolve_phase;
 	bool				 engine_done;
 	bool				 finished;
 	bool				 interrupted;
@@ -262,7 +263,7 @@ print_summary(struct scan_ctx *sc, FILE *fp)
 		}
 		name[cut] = '\0';
 		fprintf(fp, "%-9s  %s%*s %5u %5u %5u %5u %5u %5u\n", e->id, name,
-		    (int)(31 - chars), "", c->open, c->sev[FP_SEV_CRITICAL],
+		    (int)(30 - chars), "", c->open, c->sev[FP_SEV_CRITICAL],
 		    c->sev[FP_SEV_HIGH], c->sev[FP_SEV_MEDIUM],
 		    c->sev[FP_SEV_LOW], c->sev[FP_SEV_INFO]);
 	}
@@ -439,8 +440,19 @@ resolve_cb(int result, char type, int count, int ttl, void *addrs,
 		    evdns_err_to_string(result));
 	}
 	free(ra);
-	if (--sc->resolving == 0)
-		event_base_loopexit(sc->base, NULL);
+	if (--sc->resolving == 0 && sc->resolve_phase)
+		event_base_loopbreak(sc->base);
+}
+
+static void
+resolve_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct scan_ctx	*sc = arg;
+
+	(void)fd;
+	(void)what;
+	log_warn("host names: no answer within %d s", RESOLVE_TIMEOUT_S);
+	event_base_loopbreak(sc->base);
 }
 
 static int
@@ -449,6 +461,7 @@ resolve_names(struct scan_ctx *sc)
 	struct evdns_base	*dns;
 	struct resolve_arg	*ra;
 	struct timeval		 tv = { RESOLVE_TIMEOUT_S, 0 };
+	struct event		*timer;
 	size_t			 i, j;
 	int			 v6;
 
@@ -488,8 +501,16 @@ resolve_names(struct scan_ctx *sc)
 				}
 			}
 	if (sc->resolving > 0) {
-		event_base_loopexit(sc->base, &tv);
-		event_base_dispatch(sc->base);
+		/* A timer of its own: a loopexit with a delay would stay
+		 * armed and end the scan's loop later. */
+		if ((timer = evtimer_new(sc->base, resolve_timeout_cb,
+		    sc)) != NULL) {
+			evtimer_add(timer, &tv);
+			sc->resolve_phase = true;
+			event_base_dispatch(sc->base);
+			sc->resolve_phase = false;
+			event_free(timer);
+		}
 	}
 	/* Requests still pending are cancelled: their callbacks run now. */
 	evdns_base_free(dns, 1);
@@ -754,6 +775,11 @@ scan_run(const struct scan_config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 	sc.engine->start(sc.eng);
 	event_base_dispatch(sc.base);
+	if (!sc.finished && sc.exit_status == 0) {
+		log_err("scan %lld: the event loop ended before the scan did",
+		    (long long)sc.scan_id);
+		sc.exit_status = 2;
+	}
 	rc = sc.exit_status != 0 ? sc.exit_status :
 	    sc.interrupted ? 2 : 0;
 out:
