@@ -1,0 +1,763 @@
+/*
+ * http.c - HTTP and HTTPS probes.  One GET / with "Connection: close";
+ * records the status, the Server and X-Powered-By headers (product,
+ * version and the OS comment split out), the Location and
+ * WWW-Authenticate headers, and the page title from at most
+ * HTTP_BODY_MAX bytes of body.  A redirect is recorded, never followed.
+ * probe_https is the same conversation over TLS; the runtime does the
+ * handshake and records the TLS facts.
+ */
+#include "probes/http.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/buffer.h>
+
+#include "vigie/obs.h"
+#include "vigie/probe.h"
+#include "probes/probe_internal.h"
+
+#define HTTP_PREFIX		"HTTP/"		/* RFC 9112 2.3 */
+#define HTTP_PREFIX_LEN		5
+#define HTTP_STATUS_LINE_MAX	1024
+#define HTTP_CHUNK_DIGITS_MAX	15	/* hex digits of a chunk size */
+#define HTTP_LENGTH_DIGITS_MAX	18
+#define HTTP_ENTITY_MAX		10	/* "&#x10ffff;" */
+#define HTTP_PORT		80	/* RFC 9110 4.2.1 */
+#define HTTPS_PORT		443	/* RFC 9110 4.2.2 */
+#define HTTP_REQUEST_MAX	1024
+#define HTTP_OBS_MAX		1024
+
+/* Status codes, RFC 9110 section 15. */
+#define HTTP_SWITCHING		101
+#define HTTP_NO_CONTENT		204
+#define HTTP_NOT_MODIFIED	304
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static bool
+is_digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_space(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
+}
+
+static struct span
+span_trim(const uint8_t *p, size_t n)
+{
+	while (n > 0 && (p[0] == ' ' || p[0] == '\t')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return span_of(p, n);
+}
+
+static bool
+span_is_nocase(struct span s, const char *str)
+{
+	size_t	n = strlen(str);
+
+	return s.len == n && strncasecmp((const char *)s.p, str, n) == 0;
+}
+
+/* "HTTP/1.1 200 OK", "HTTP/1.0 404", "HTTP/2 200". */
+static bool
+http_status_line(const uint8_t *l, size_t n, struct http_response *r)
+{
+	size_t	i = HTTP_PREFIX_LEN;
+
+	if (n < HTTP_PREFIX_LEN + 5 || !is_digit(l[i]))
+		return false;
+	r->version = (unsigned int)(l[i++] - '0') * 10;
+	if (i + 1 < n && l[i] == '.' && is_digit(l[i + 1])) {
+		r->version += (unsigned int)(l[i + 1] - '0');
+		i += 2;
+	}
+	if (i >= n || l[i] != ' ')
+		return false;
+	while (i < n && l[i] == ' ')
+		i++;
+	if (n - i < 3 || !is_digit(l[i]) || !is_digit(l[i + 1]) ||
+	    !is_digit(l[i + 2]) || l[i] == '0')
+		return false;
+	r->status = (unsigned int)(l[i] - '0') * 100 +
+	    (unsigned int)(l[i + 1] - '0') * 10 +
+	    (unsigned int)(l[i + 2] - '0');
+	i += 3;
+	if (i < n && l[i] != ' ')
+		return false;
+	r->reason = i < n ? span_trim(l + i, n - i) : span_of(NULL, 0);
+	return true;
+}
+
+static void
+http_header(const uint8_t *l, size_t n, struct http_response *r)
+{
+	const uint8_t	*colon;
+	struct span	 name, value;
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if ((colon = memchr(l, ':', n)) == NULL)
+		return;			/* not a header: ignored */
+	name = span_trim(l, (size_t)(colon - l));
+	value = span_trim(colon + 1, n - (size_t)(colon - l) - 1);
+
+	if (span_is_nocase(name, "Server"))
+		r->server = value;
+	else if (span_is_nocase(name, "X-Powered-By"))
+		r->powered_by = value;
+	else if (span_is_nocase(name, "Location"))
+		r->location = value;
+	else if (span_is_nocase(name, "Content-Type"))
+		r->content_type = value;
+	else if (span_is_nocase(name, "WWW-Authenticate")) {
+		if (r->nauth < HTTP_AUTH_MAX && value.len > 0)
+			r->www_authenticate[r->nauth++] = value;
+	} else if (span_is_nocase(name, "Transfer-Encoding")) {
+		if (parse_find_nocase(value.p, value.len, "chunked") != NULL)
+			r->chunked = true;
+	} else if (span_is_nocase(name, "Content-Length")) {
+		if (value.len == 0 || value.len > HTTP_LENGTH_DIGITS_MAX)
+			return;
+		for (i = 0; i < value.len; i++) {
+			if (!is_digit(value.p[i]))
+				return;
+			v = v * 10 + (uint64_t)(value.p[i] - '0');
+		}
+		if (!r->has_length) {
+			r->has_length = true;
+			r->content_length = v;
+		}
+	}
+}
+
+enum parse_result
+http_parse_head(const uint8_t *p, size_t len, struct http_response *r)
+{
+	const uint8_t	*nl, *line;
+	size_t		 pos = 0, n, linelen, limit;
+
+	memset(r, 0, sizeof(*r));
+	n = len < HTTP_PREFIX_LEN ? len : HTTP_PREFIX_LEN;
+	if (memcmp(p, HTTP_PREFIX, n) != 0)
+		return PARSE_BAD;
+	limit = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
+	for (;;) {
+		if ((nl = memchr(p + pos, '\n', limit - pos)) == NULL) {
+			if (r->status == 0) {
+				if (limit - pos >= HTTP_STATUS_LINE_MAX)
+					return PARSE_BAD;
+				return PARSE_MORE;
+			}
+			if (len < HTTP_HEAD_MAX)
+				return PARSE_MORE;
+			r->truncated = true;
+			r->head_len = pos;
+			return PARSE_OK;
+		}
+		line = p + pos;
+		n = (size_t)(nl - line);
+		linelen = n;
+		if (linelen > 0 && line[linelen - 1] == '\r')
+			linelen--;
+
+		if (r->status == 0) {
+			if (!http_status_line(line, linelen, r)) {
+				r->status = 0;
+				return PARSE_BAD;
+			}
+			pos += n + 1;
+			continue;
+		}
+		if (linelen == 0) {
+			r->head_len = pos + n + 1;
+			return PARSE_OK;
+		}
+		if (r->nheaders == HTTP_HEADERS_MAX) {
+			r->truncated = true;
+			r->head_len = pos;
+			return PARSE_OK;
+		}
+		pos += n + 1;
+		if (line[0] == ' ' || line[0] == '\t')
+			continue;	/* obsolete line folding: skipped */
+		r->nheaders++;
+		http_header(line, linelen, r);
+	}
+}
+
+/* Chunked decoder states. */
+enum {
+	CH_SIZE,		/* hex digits of the size */
+	CH_EXT,			/* chunk extensions, up to LF */
+	CH_DATA,
+	CH_DATA_END,		/* CR LF after the data */
+	CH_DONE,
+};
+
+static int
+hex_value(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+body_add(struct buf *body, const uint8_t *p, size_t n)
+{
+	size_t	room = body->max - body->len;
+
+	if (n > room)
+		n = room;
+	if (n > 0)
+		buf_add(body, p, n);
+}
+
+enum parse_result
+http_dechunk(struct http_chunked *c, const uint8_t *p, size_t len,
+    size_t *used, struct buf *body)
+{
+	size_t	i = 0, n;
+	int	v;
+
+	*used = 0;
+	while (i < len) {
+		switch (c->st) {
+		case CH_SIZE:
+			if ((v = hex_value(p[i])) >= 0) {
+				if (++c->digits > HTTP_CHUNK_DIGITS_MAX)
+					return PARSE_BAD;
+				c->left = c->left * 16 + (uint64_t)v;
+				i++;
+				break;
+			}
+			if (c->digits == 0)
+				return PARSE_BAD;
+			if (p[i] == ';' || p[i] == ' ' || p[i] == '\t' ||
+			    p[i] == '\r') {
+				c->st = CH_EXT;
+				i++;
+				break;
+			}
+			if (p[i] != '\n')
+				return PARSE_BAD;
+			c->st = CH_EXT;		/* which ends at this LF */
+			break;
+		case CH_EXT:
+			if (p[i++] != '\n')
+				break;
+			if (c->left == 0) {
+				c->st = CH_DONE;
+				*used = i;
+				return PARSE_OK;
+			}
+			c->st = CH_DATA;
+			break;
+		case CH_DATA:
+			n = len - i;
+			if (n > c->left)
+				n = (size_t)c->left;
+			body_add(body, p + i, n);
+			c->left -= n;
+			i += n;
+			if (c->left == 0)
+				c->st = CH_DATA_END;
+			break;
+		case CH_DATA_END:
+			if (p[i] == '\r') {
+				i++;
+				break;
+			}
+			if (p[i] != '\n')
+				return PARSE_BAD;
+			i++;
+			c->st = CH_SIZE;
+			c->digits = 0;
+			c->left = 0;
+			break;
+		case CH_DONE:
+		default:
+			*used = i;
+			return PARSE_OK;
+		}
+	}
+	*used = i;
+	return c->st == CH_DONE ? PARSE_OK : PARSE_MORE;
+}
+
+/* Append code point cp as UTF-8; false when there is no room. */
+static bool
+utf8_put(char *out, size_t outlen, size_t *o, uint32_t cp)
+{
+	uint8_t	b[4];
+	size_t	n, i;
+
+	if (cp < 0x80) {
+		b[0] = (uint8_t)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (uint8_t)(0xc0 | cp >> 6);
+		b[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (uint8_t)(0xe0 | cp >> 12);
+		b[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (uint8_t)(0xf0 | cp >> 18);
+		b[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	if (*o + n >= outlen)
+		return false;
+	for (i = 0; i < n; i++)
+		out[(*o)++] = (char)b[i];
+	return true;
+}
+
+/* Decode the entity at s ("&amp;", "&#233;", "&#xe9;"): its code point
+ * and length, or 0 when it is none we know (the '&' is then literal). */
+static size_t
+http_entity(const uint8_t *s, size_t n, uint32_t *cp)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 cp;
+	} named[] = {
+		{ .name = "amp;",  .cp = '&' },
+		{ .name = "lt;",   .cp = '<' },
+		{ .name = "gt;",   .cp = '>' },
+		{ .name = "quot;", .cp = '"' },
+		{ .name = "apos;", .cp = '\'' },
+		{ .name = "nbsp;", .cp = 0xa0 },
+	};
+	const uint8_t	*semi;
+	size_t		 i, len;
+	uint32_t	 v = 0;
+	int		 d;
+	bool		 hex;
+
+	if (n > HTTP_ENTITY_MAX)
+		n = HTTP_ENTITY_MAX;
+	if ((semi = memchr(s, ';', n)) == NULL)
+		return 0;
+	len = (size_t)(semi - s) + 1;
+	for (i = 0; i < NELEM(named); i++)
+		if (strlen(named[i].name) + 1 == len &&
+		    strncasecmp((const char *)s + 1, named[i].name,
+		    len - 1) == 0) {
+			*cp = named[i].cp;
+			return len;
+		}
+	if (len < 4 || s[1] != '#')
+		return 0;
+	hex = s[2] == 'x' || s[2] == 'X';
+	for (i = hex ? 3 : 2; i < len - 1; i++) {
+		d = hex ? hex_value(s[i]) : (is_digit(s[i]) ? s[i] - '0' : -1);
+		if (d < 0)
+			return 0;
+		v = v * (hex ? 16 : 10) + (uint32_t)d;
+		if (v > 0x10ffff)
+			return 0;
+	}
+	if (i == (hex ? 3u : 2u) || v == 0 || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+/* Decode title text into out, collapsing white space.  Returns length. */
+static size_t
+http_title_decode(const uint8_t *s, size_t n, char *out, size_t outlen)
+{
+	size_t		i = 0, o = 0, elen;
+	uint32_t	cp;
+	bool		space = false;
+
+	if (outlen == 0)
+		return 0;
+	while (i < n) {
+		cp = s[i];
+		elen = 1;
+		if (s[i] == '&' && (elen = http_entity(s + i, n - i, &cp)) == 0)
+			elen = 1;
+		i += elen;
+		if ((cp < 0x80 && is_space((uint8_t)cp)) ||
+		    (elen > 1 && cp == 0xa0)) {
+			space = true;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f)
+			continue;
+		if (space && o > 0) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = ' ';
+		}
+		space = false;
+		if (elen > 1) {
+			if (!utf8_put(out, outlen, &o, cp))
+				break;
+		} else {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = (char)s[i - 1];	/* raw byte */
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+enum parse_result
+http_parse_title(const uint8_t *p, size_t len, char *out, size_t outlen)
+{
+	const uint8_t	*end = p + len, *hit, *tag, *gt, *close;
+	size_t		 off = 0;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	for (;;) {
+		if ((hit = parse_find_nocase(p + off, len - off,
+		    "<title")) == NULL)
+			return PARSE_BAD;
+		tag = hit + 6;
+		if (tag == end)
+			return PARSE_MORE;
+		if (*tag == '>' || is_space(*tag))
+			break;
+		off = (size_t)(hit - p) + 1;	/* "<titles>": go on */
+	}
+	if ((gt = memchr(tag, '>', (size_t)(end - tag))) == NULL)
+		return PARSE_MORE;
+	gt++;
+	close = parse_find_nocase(gt, (size_t)(end - gt), "</title");
+	http_title_decode(gt, (size_t)((close != NULL ? close : end) - gt),
+	    out, outlen);
+	return close != NULL ? PARSE_OK : PARSE_MORE;
+}
+
+void
+http_parse_server(struct span s, struct http_server *srv)
+{
+	const uint8_t	*close;
+	size_t		 i = 0, start;
+
+	memset(srv, 0, sizeof(*srv));
+	if (s.len == 0)
+		return;
+	while (i < s.len && s.p[i] == ' ')
+		i++;
+	start = i;
+	while (i < s.len && s.p[i] != '/' && s.p[i] != ' ' && s.p[i] != '(')
+		i++;
+	srv->product = span_of(s.p + start, i - start);
+	if (i < s.len && s.p[i] == '/') {
+		start = ++i;
+		while (i < s.len && s.p[i] != ' ' && s.p[i] != '(')
+			i++;
+		srv->version = parse_version_token(s.p + start, i - start);
+	}
+	while (i < s.len && s.p[i] == ' ')
+		i++;
+	if (i < s.len && s.p[i] == '(' &&
+	    (close = memchr(s.p + i, ')', s.len - i)) != NULL)
+		srv->os = span_trim(s.p + i + 1, (size_t)(close - s.p) - i - 1);
+	if (span_eq_str(srv->product, "Apache"))
+		srv->name = "Apache httpd";
+}
+
+size_t
+http_build_request(char *out, size_t outlen, const char *host,
+    uint16_t port, bool tls, const char *user_agent)
+{
+	char		 hostport[300];
+	const char	*c;
+	bool		 v6;
+	int		 n;
+
+	for (c = host; *c != '\0'; c++)
+		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
+			return 0;
+	for (c = user_agent; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return 0;
+	v6 = strchr(host, ':') != NULL;
+	if (port == (tls ? HTTPS_PORT : HTTP_PORT))
+		n = snprintf(hostport, sizeof(hostport), v6 ? "[%s]" : "%s",
+		    host);
+	else
+		n = snprintf(hostport, sizeof(hostport),
+		    v6 ? "[%s]:%u" : "%s:%u", host, port);
+	if (n < 0 || (size_t)n >= sizeof(hostport))
+		return 0;
+	n = snprintf(out, outlen,
+	    "GET / HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: %s\r\n"
+	    "Accept: */*\r\n"
+	    "Connection: close\r\n"
+	    "\r\n", hostport, user_agent);
+	if (n < 0 || (size_t)n >= outlen)
+		return 0;
+	return (size_t)n;
+}
+
+/* The session: head, then body up to HTTP_BODY_MAX. */
+enum http_step {
+	HTTP_HEAD,
+	HTTP_BODY,
+};
+
+enum http_body {
+	BODY_LENGTH,			/* Content-Length */
+	BODY_CHUNKED,
+	BODY_TO_EOF,
+};
+
+struct http_state {
+	enum http_step		step;
+	enum http_body		mode;
+	uint64_t		left;		/* BODY_LENGTH */
+	struct http_chunked	chunked;
+	struct buf		body;
+};
+
+static void
+http_record_head(struct probe_session *s, const struct http_response *r)
+{
+	struct obs		*obs = probe_obs(s);
+	struct http_server	 srv;
+	char			 auth[HTTP_OBS_MAX];
+	size_t			 i, o = 0;
+	int			 n;
+
+	obs_set_service(obs, s->mod->service);
+	obs_setf(obs, "http.status", "%u", r->status);
+	if (r->server.len > 0) {
+		obs_set_span(obs, "http.server", r->server);
+		http_parse_server(r->server, &srv);
+		if (srv.name != NULL)
+			obs_set(obs, "product", srv.name);
+		else
+			obs_set_span(obs, "product", srv.product);
+		obs_set_span(obs, "version", srv.version);
+		obs_set_span(obs, "http.os", srv.os);
+	}
+	obs_set_span(obs, "http.powered_by", r->powered_by);
+	obs_set_span(obs, "http.location", r->location);
+	obs_set_span(obs, "http.content_type", r->content_type);
+	auth[0] = '\0';
+	for (i = 0; i < r->nauth; i++) {
+		n = snprintf(auth + o, sizeof(auth) - o, "%s%.*s",
+		    i > 0 ? ", " : "", (int)r->www_authenticate[i].len,
+		    (const char *)r->www_authenticate[i].p);
+		if (n < 0 || (size_t)n >= sizeof(auth) - o)
+			break;
+		o += (size_t)n;
+	}
+	obs_set_bytes(obs, "http.www_authenticate", auth, o);
+}
+
+static enum probe_status
+http_finish(struct probe_session *s, struct http_state *st)
+{
+	char	title[HTTP_TITLE_MAX];
+
+	if (st->body.len > 0 && http_parse_title(st->body.data, st->body.len,
+	    title, sizeof(title)) != PARSE_BAD)
+		obs_set(probe_obs(s), "http.title", title);
+	buf_fini(&st->body);
+	return PROBE_DONE;
+}
+
+static int
+http_start(struct probe_session *s)
+{
+	const char	*ua = probe_user_agent(s);
+	char		 req[HTTP_REQUEST_MAX];
+	size_t		 n;
+
+	n = http_build_request(req, sizeof(req), probe_host(s), probe_port(s),
+	    s->mod->transport == PROBE_TLS, ua != NULL ? ua : "Vigie");
+	if (n == 0)
+		return -1;
+	return probe_write(s, req, n);
+}
+
+/* Begin the body after a head, or say there is none to read. */
+static bool
+http_body_begin(struct http_state *st, const struct http_response *r)
+{
+	if (r->truncated || r->status == HTTP_NO_CONTENT ||
+	    r->status == HTTP_NOT_MODIFIED || r->status / 100 == 1)
+		return false;
+	if (r->chunked) {
+		st->mode = BODY_CHUNKED;
+	} else if (r->has_length) {
+		if (r->content_length == 0)
+			return false;
+		st->mode = BODY_LENGTH;
+		st->left = r->content_length < HTTP_BODY_MAX ?
+		    r->content_length : HTTP_BODY_MAX;
+	} else {
+		st->mode = BODY_TO_EOF;
+	}
+	buf_init(&st->body, HTTP_BODY_MAX);
+	st->step = HTTP_BODY;
+	return true;
+}
+
+/* Move body bytes from `in` into st->body.  True when the body is
+ * complete, or as much of it as we read. */
+static bool
+http_body_read(struct http_state *st, struct evbuffer *in)
+{
+	const uint8_t	*p;
+	size_t		 len, used;
+
+	if ((len = evbuffer_get_length(in)) == 0)
+		return false;
+	if ((p = evbuffer_pullup(in, -1)) == NULL)
+		return true;
+	switch (st->mode) {
+	case BODY_CHUNKED:
+		if (http_dechunk(&st->chunked, p, len, &used,
+		    &st->body) != PARSE_MORE) {
+			evbuffer_drain(in, used);
+			return true;
+		}
+		evbuffer_drain(in, used);
+		break;
+	case BODY_LENGTH:
+		used = len < st->left ? len : (size_t)st->left;
+		body_add(&st->body, p, used);
+		st->left -= used;
+		evbuffer_drain(in, used);
+		if (st->left == 0)
+			return true;
+		break;
+	case BODY_TO_EOF:
+	default:
+		body_add(&st->body, p, len);
+		evbuffer_drain(in, len);
+		break;
+	}
+	return st->body.len >= HTTP_BODY_MAX;
+}
+
+static enum probe_status
+http_on_read(struct probe_session *s, struct evbuffer *in)
+{
+	struct http_state	*st = probe_state(s);
+	struct http_response	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	while (st->step == HTTP_HEAD) {
+		if ((len = evbuffer_get_length(in)) == 0)
+			return PROBE_MORE;
+		if ((p = evbuffer_pullup(in, -1)) == NULL)
+			return PROBE_DONE;
+		switch (http_parse_head(p, len, &r)) {
+		case PARSE_OK:
+			break;
+		case PARSE_MORE:
+			return PROBE_MORE;
+		case PARSE_BAD:
+		default:
+			return PROBE_MISMATCH;
+		}
+		/* An interim 1xx response: the final one follows. */
+		if (r.status / 100 == 1 && r.status != HTTP_SWITCHING &&
+		    !r.truncated) {
+			evbuffer_drain(in, r.head_len);
+			continue;
+		}
+		http_record_head(s, &r);
+		evbuffer_drain(in, r.head_len);
+		if (!http_body_begin(st, &r))
+			return PROBE_DONE;
+	}
+	if (http_body_read(st, in))
+		return http_finish(s, st);
+	return PROBE_MORE;
+}
+
+/* Closed early: a status line is worth recording, and so is the title
+ * of the body read so far. */
+static void
+http_on_eof(struct probe_session *s, struct evbuffer *in)
+{
+	struct http_state	*st = probe_state(s);
+	struct http_response	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	if (st->step == HTTP_BODY) {
+		http_body_read(st, in);
+		http_finish(s, st);
+		return;
+	}
+	if ((len = evbuffer_get_length(in)) == 0 ||
+	    (p = evbuffer_pullup(in, -1)) == NULL)
+		return;
+	if (http_parse_head(p, len, &r) != PARSE_BAD && r.status != 0)
+		http_record_head(s, &r);
+}
+
+static void
+http_on_close(struct probe_session *s)
+{
+	struct http_state	*st = probe_state(s);
+
+	buf_fini(&st->body);
+}
+
+static const uint16_t http_ports[] = { 80, 8000, 8008, 8080, 0 };
+static const uint16_t https_ports[] = { 443, 4443, 8443, 0 };
+
+const struct probe probe_http = {
+	.name		= "http",
+	.service	= "http",
+	.ports		= http_ports,
+	.transport	= PROBE_TCP,
+	.flags		= 0,
+	.state_size	= sizeof(struct http_state),
+	.read_max	= 65536,
+	.start		= http_start,
+	.on_read	= http_on_read,
+	.on_eof		= http_on_eof,
+	.on_close	= http_on_close,
+};
+
+const struct probe probe_https = {
+	.name		= "https",
+	.service	= "https",
+	.ports		= https_ports,
+	.transport	= PROBE_TLS,
+	.flags		= 0,
+	.state_size	= sizeof(struct http_state),
+	.read_max	= 65536,
+	.start		= http_start,
+	.on_read	= http_on_read,
+	.on_eof		= http_on_eof,
+	.on_close	= http_on_close,
+};

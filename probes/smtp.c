@@ -1,0 +1,402 @@
+/*
+ * smtp.c - SMTP probe (ports 25 and 587).  Reads the greeting (RFC 5321,
+ * section 4.2), says EHLO (section 4.1.1.1) to learn the extensions the
+ * server offers (STARTTLS among them, RFC 3207), then QUIT.  No mail is
+ * ever sent.  The STARTTLS upgrade itself is for a later version.
+ */
+#include "probes/smtp.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/buffer.h>
+
+#include "vigie/obs.h"
+#include "vigie/probe.h"
+#include "probes/probe_internal.h"
+
+/* Reply codes, RFC 5321 section 4.2.3. */
+#define SMTP_READY		220	/* <domain> Service ready */
+#define SMTP_OK			250	/* requested action okay */
+
+/* Our EHLO names a domain that cannot exist (RFC 2606 ".invalid"). */
+static const char	smtp_ehlo[] = "EHLO vigie.invalid\r\n";
+static const char	smtp_quit[] = "QUIT\r\n";
+
+#define SMTP_CODE_LEN		3	/* "NNN" */
+#define SMTP_TEXT_MAX		1024	/* what we record of one reply */
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum smtp_step {
+	SMTP_GREETING,
+	SMTP_EHLO,
+};
+
+struct smtp_state {
+	enum smtp_step	step;
+};
+
+/* Could the bytes begin a reply line: "NNN", then ' ', '-' or its end?
+ * RFC 5321 4.2: the first digit is 2 to 5. */
+static bool
+smtp_prefix_ok(const uint8_t *p, size_t len)
+{
+	if (len > 0 && (p[0] < '2' || p[0] > '5'))
+		return false;
+	if (len > 1 && (p[1] < '0' || p[1] > '9'))
+		return false;
+	if (len > 2 && (p[2] < '0' || p[2] > '9'))
+		return false;
+	if (len > 3 && p[3] != ' ' && p[3] != '-' && p[3] != '\r' &&
+	    p[3] != '\n')
+		return false;
+	return true;
+}
+
+enum parse_result
+smtp_parse_reply(const uint8_t *p, size_t len, struct smtp_reply *r)
+{
+	const uint8_t	*nl, *line;
+	size_t		 pos = 0, n, linelen;
+
+	r->code = 0;
+	r->nlines = 0;
+	r->used = 0;
+	if (!smtp_prefix_ok(p, len))
+		return PARSE_BAD;
+	while (pos < len) {
+		if (len - pos >= SMTP_CODE_LEN &&
+		    memcmp(p + pos, p, SMTP_CODE_LEN) != 0)
+			return PARSE_BAD;
+		if (!smtp_prefix_ok(p + pos, len - pos))
+			return PARSE_BAD;
+		if ((nl = memchr(p + pos, '\n', len - pos)) == NULL) {
+			if (len - pos >= SMTP_LINE_MAX ||
+			    memchr(p + pos, '\0', len - pos) != NULL)
+				return PARSE_BAD;
+			return PARSE_MORE;
+		}
+		line = p + pos;
+		n = (size_t)(nl - line);
+		if (n >= SMTP_LINE_MAX || memchr(line, '\0', n) != NULL)
+			return PARSE_BAD;
+		linelen = n;
+		if (linelen > 0 && line[linelen - 1] == '\r')
+			linelen--;
+		if (linelen < SMTP_CODE_LEN)
+			return PARSE_BAD;
+		if (r->nlines == SMTP_REPLY_LINES_MAX)
+			return PARSE_BAD;
+		pos += n + 1;
+		if (r->nlines == 0)
+			r->code = (unsigned int)(line[0] - '0') * 100 +
+			    (unsigned int)(line[1] - '0') * 10 +
+			    (unsigned int)(line[2] - '0');
+		r->line[r->nlines++] = linelen > SMTP_CODE_LEN ?
+		    span_of(line + 4, linelen - 4) : span_of(NULL, 0);
+		if (linelen == SMTP_CODE_LEN || line[3] == ' ') {
+			r->used = pos;
+			return PARSE_OK;
+		}
+	}
+	return PARSE_MORE;
+}
+
+/* Append s (trimmed) to out at *o, after a space when not first. */
+static void
+smtp_append(char *out, size_t outlen, size_t *o, const uint8_t *s, size_t n)
+{
+	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return;
+	if (*o > 0 && *o + 1 < outlen)
+		out[(*o)++] = ' ';
+	if (n > outlen - 1 - *o)
+		n = outlen - 1 - *o;
+	memcpy(out + *o, s, n);
+	*o += n;
+	out[*o] = '\0';
+}
+
+size_t
+smtp_reply_text(const struct smtp_reply *r, char *out, size_t outlen)
+{
+	size_t	i, o = 0;
+
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	for (i = 0; i < r->nlines; i++)
+		smtp_append(out, outlen, &o, r->line[i].p, r->line[i].len);
+	return o;
+}
+
+/* An EHLO line without leading blanks, and the length of its keyword
+ * (its first word). */
+static size_t
+smtp_keyword(struct span *line)
+{
+	size_t	n = 0;
+
+	while (line->len > 0 && (line->p[0] == ' ' || line->p[0] == '\t')) {
+		line->p++;
+		line->len--;
+	}
+	while (n < line->len && line->p[n] != ' ' && line->p[n] != '\t')
+		n++;
+	return n;
+}
+
+size_t
+smtp_ehlo_keywords(const struct smtp_reply *r, char *out, size_t outlen,
+    bool *starttls)
+{
+	struct span	line;
+	size_t		i, k, n, o = 0;
+
+	*starttls = false;
+	if (outlen == 0)
+		return 0;
+	out[0] = '\0';
+	for (i = 1; i < r->nlines; i++) {
+		line = r->line[i];
+		if ((n = smtp_keyword(&line)) == 0)
+			continue;
+		if (n == 8 && strncasecmp((const char *)line.p, "STARTTLS",
+		    8) == 0)
+			*starttls = true;
+		k = o;
+		smtp_append(out, outlen, &o, line.p, n);
+		for (; k < o; k++)
+			out[k] = (char)toupper((unsigned char)out[k]);
+	}
+	return o;
+}
+
+bool
+smtp_ehlo_param(const struct smtp_reply *r, const char *keyword,
+    struct span *params)
+{
+	struct span	line;
+	size_t		i, n, klen = strlen(keyword);
+
+	*params = span_of(NULL, 0);
+	for (i = 1; i < r->nlines; i++) {
+		line = r->line[i];
+		n = smtp_keyword(&line);
+		if (n != klen || strncasecmp((const char *)line.p, keyword,
+		    n) != 0)
+			continue;
+		while (n < line.len && line.p[n] == ' ')
+			n++;
+		*params = span_of(line.p + n, line.len - n);
+		return true;
+	}
+	return false;
+}
+
+/* Mail servers as named in greetings; `versioned` when a version may
+ * follow the name. */
+static const struct {
+	const char	*needle;
+	const char	*name;
+	bool		 versioned;
+} smtp_products[] = {
+	{ .needle = "Microsoft ESMTP MAIL Service",
+	  .name = "Microsoft ESMTP MAIL Service", .versioned = true },
+	{ .needle = "Exim",	 .name = "Exim",	.versioned = true },
+	{ .needle = "Postfix",	 .name = "Postfix" },
+	{ .needle = "Sendmail",	 .name = "Sendmail",	.versioned = true },
+	{ .needle = "OpenSMTPD", .name = "OpenSMTPD" },
+	{ .needle = "MDaemon",	 .name = "MDaemon",	.versioned = true },
+	{ .needle = "Haraka",	 .name = "Haraka",	.versioned = true },
+	{ .needle = "IceWarp",	 .name = "IceWarp",	.versioned = true },
+};
+
+bool
+smtp_identify(const struct smtp_reply *r, const char **name,
+    struct span *version)
+{
+	const uint8_t	*hit, *end;
+	size_t		 i;
+
+	*name = NULL;
+	*version = span_of(NULL, 0);
+	/* The greeting's first line names the server; later lines are
+	 * often free text that could mention anything. */
+	if (r->nlines == 0)
+		return false;
+	for (i = 0; i < NELEM(smtp_products); i++) {
+		hit = parse_find_nocase(r->line[0].p, r->line[0].len,
+		    smtp_products[i].needle);
+		if (hit == NULL)
+			continue;
+		*name = smtp_products[i].name;
+		if (smtp_products[i].versioned) {
+			hit += strlen(smtp_products[i].needle);
+			end = r->line[0].p + r->line[0].len;
+			*version = parse_version_token(hit,
+			    (size_t)(end - hit));
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool
+smtp_mentions(const struct smtp_reply *r, const char *word)
+{
+	size_t	l;
+
+	for (l = 0; l < r->nlines; l++)
+		if (parse_find_nocase(r->line[l].p, r->line[l].len,
+		    word) != NULL)
+			return true;
+	return false;
+}
+
+bool
+smtp_greeting_is_smtp(const struct smtp_reply *r)
+{
+	const char	*name;
+	struct span	 v;
+
+	return smtp_mentions(r, "SMTP") || smtp_identify(r, &name, &v);
+}
+
+void
+smtp_record_greeting(struct obs *obs, const struct smtp_reply *r)
+{
+	char		 text[SMTP_TEXT_MAX];
+	const char	*name;
+	struct span	 version;
+
+	obs_set_service(obs, "smtp");
+	if (smtp_reply_text(r, text, sizeof(text)) > 0)
+		obs_set(obs, "smtp.banner", text);
+	if (r->code != SMTP_READY)
+		obs_setf(obs, "smtp.greeting_code", "%u", r->code);
+	if (smtp_identify(r, &name, &version)) {
+		obs_set(obs, "product", name);
+		obs_set_span(obs, "version", version);
+	}
+}
+
+static void
+smtp_record_ehlo(struct obs *obs, const struct smtp_reply *r)
+{
+	char		text[SMTP_TEXT_MAX];
+	struct span	auth;
+	bool		starttls;
+
+	if (r->code != SMTP_OK) {
+		obs_setf(obs, "smtp.ehlo_code", "%u", r->code);
+		return;
+	}
+	if (smtp_ehlo_keywords(r, text, sizeof(text), &starttls) > 0)
+		obs_set(obs, "smtp.ehlo", text);
+	obs_set(obs, "smtp.starttls", starttls ? "yes" : "no");
+	if (smtp_ehlo_param(r, "AUTH", &auth))
+		obs_set_span(obs, "smtp.auth", auth);
+}
+
+/* A greeting that names FTP and not SMTP belongs to the FTP probe. */
+static bool
+smtp_looks_ftp(const struct smtp_reply *r)
+{
+	return smtp_mentions(r, "FTP") && !smtp_greeting_is_smtp(r);
+}
+
+static enum probe_status
+smtp_on_read(struct probe_session *s, struct evbuffer *in)
+{
+	struct smtp_state	*st = probe_state(s);
+	struct obs		*obs = probe_obs(s);
+	struct smtp_reply	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	for (;;) {
+		if ((len = evbuffer_get_length(in)) == 0)
+			return PROBE_MORE;
+		if ((p = evbuffer_pullup(in, -1)) == NULL)
+			return PROBE_DONE;
+		switch (smtp_parse_reply(p, len, &r)) {
+		case PARSE_OK:
+			break;
+		case PARSE_MORE:
+			return PROBE_MORE;
+		case PARSE_BAD:
+		default:
+			return st->step == SMTP_GREETING ? PROBE_MISMATCH :
+			    PROBE_DONE;
+		}
+
+		/* The reply's spans point into `in`: record, then drain. */
+		switch (st->step) {
+		case SMTP_GREETING:
+			if (smtp_looks_ftp(&r))
+				return PROBE_MISMATCH;
+			smtp_record_greeting(obs, &r);
+			evbuffer_drain(in, r.used);
+			if (r.code != SMTP_READY)
+				return PROBE_DONE;	/* 554, 421: recorded */
+			if (probe_write(s, smtp_ehlo, sizeof(smtp_ehlo) - 1) ==
+			    -1)
+				return PROBE_DONE;
+			st->step = SMTP_EHLO;
+			break;
+		case SMTP_EHLO:
+		default:
+			smtp_record_ehlo(obs, &r);
+			evbuffer_drain(in, r.used);
+			probe_write(s, smtp_quit, sizeof(smtp_quit) - 1);
+			return PROBE_DONE;
+		}
+	}
+}
+
+/* The server closed, or went quiet, mid-greeting: record it as if its
+ * last line had ended. */
+static void
+smtp_on_eof(struct probe_session *s, struct evbuffer *in)
+{
+	struct smtp_state	*st = probe_state(s);
+	struct smtp_reply	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	if (st->step != SMTP_GREETING || evbuffer_get_length(in) == 0)
+		return;
+	if (evbuffer_add(in, "\r\n", 2) == -1)
+		return;
+	len = evbuffer_get_length(in);
+	if ((p = evbuffer_pullup(in, -1)) == NULL)
+		return;
+	if (smtp_parse_reply(p, len, &r) == PARSE_BAD || r.nlines == 0 ||
+	    smtp_looks_ftp(&r))
+		return;
+	smtp_record_greeting(probe_obs(s), &r);
+}
+
+static const uint16_t smtp_ports[] = { 25, 587, 0 };
+
+const struct probe probe_smtp = {
+	.name		= "smtp",
+	.service	= "smtp",
+	.ports		= smtp_ports,
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= 16384,
+	.on_read	= smtp_on_read,
+	.on_eof		= smtp_on_eof,
+};
