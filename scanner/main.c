@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vigie/engine.h"
 #include "vigie/err.h"
 #include "vigie/fp.h"
 #include "vigie/log.h"
@@ -20,12 +21,15 @@
 
 static const char	usage_text[] =
 "usage: vigie scan   (--registry FILE | --target CIDR[,CIDR...]) [--ports SPEC]\n"
-"                    [--mode connect] [--rate PPS] [--db FILE] [--out FILE.jsonl]\n"
+"                    [--mode syn|connect] [--rate PPS] [--db FILE] [--out FILE.jsonl]\n"
 "                    [--exclude FILE] [--allow CIDR[,CIDR...]] [--shard I/N]\n"
 "                    [--max-inflight N] [--per-host N] [--timeout MS]\n"
 "                    [--probe-timeout MS] [--retries N] [--seed N]\n"
 "                    [--rules DIR] [--resolver IP] [--contact EMAIL]\n"
-"                    [--probes NAME,...] [--quiet]\n"
+"                    [--probes NAME,...] [--cooldown MS] [--interface IF]\n"
+"                    [--source-ip IP] [--max-rate-per-host PPS]\n"
+"                    [--max-rate-per-24 PPS] [--max-rate-per-establishment PPS]\n"
+"                    [--user NAME] [--quiet]\n"
 "       vigie report --db FILE [--scan ID] [--establishment ID]\n"
 "                    --format html|json|csv [--lang fr|en] --out DIR\n"
 "       vigie diff   --db FILE [--from SCAN] [--to SCAN]\n"
@@ -93,7 +97,9 @@ enum {
 	OPT_REGISTRY = 256, OPT_TARGET, OPT_PORTS, OPT_MODE, OPT_RATE, OPT_DB,
 	OPT_OUT, OPT_EXCLUDE, OPT_ALLOW, OPT_SHARD, OPT_MAX_INFLIGHT,
 	OPT_PER_HOST, OPT_TIMEOUT, OPT_PROBE_TIMEOUT, OPT_RETRIES, OPT_SEED,
-	OPT_RULES, OPT_RESOLVER, OPT_CONTACT, OPT_PROBES, OPT_QUIET,
+	OPT_RULES, OPT_RESOLVER, OPT_CONTACT, OPT_PROBES, OPT_COOLDOWN,
+	OPT_IFACE, OPT_SOURCE_IP, OPT_HOST_RATE, OPT_NET24_RATE, OPT_EST_RATE,
+	OPT_USER, OPT_QUIET,
 	OPT_SCAN, OPT_ESTABLISHMENT, OPT_FORMAT, OPT_LANG, OPT_FROM, OPT_TO,
 	OPT_RESUME,
 };
@@ -119,6 +125,14 @@ static const struct option	long_opts[] = {
 	{ "resolver", required_argument, NULL, OPT_RESOLVER },
 	{ "contact", required_argument, NULL, OPT_CONTACT },
 	{ "probes", required_argument, NULL, OPT_PROBES },
+	{ "cooldown", required_argument, NULL, OPT_COOLDOWN },
+	{ "interface", required_argument, NULL, OPT_IFACE },
+	{ "source-ip", required_argument, NULL, OPT_SOURCE_IP },
+	{ "max-rate-per-host", required_argument, NULL, OPT_HOST_RATE },
+	{ "max-rate-per-24", required_argument, NULL, OPT_NET24_RATE },
+	{ "max-rate-per-establishment", required_argument, NULL,
+	    OPT_EST_RATE },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "scan", required_argument, NULL, OPT_SCAN },
@@ -236,7 +250,13 @@ main(int argc, char **argv)
 		usage("unknown command '%s'", cmd);
 
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.mode = "connect";
+	cfg.mode = NULL;
+	/* Politeness defaults for fragile hospital equipment: a few probes
+	 * a second to one address, a modest share for one establishment. */
+	cfg.host_rate = 50;
+	cfg.net24_rate = 1000;
+	cfg.est_rate = 2000;
+	cfg.cooldown_ms = 2000;
 	cfg.rate = 1000;
 	cfg.max_inflight = 256;
 	cfg.per_host = 4;
@@ -269,12 +289,37 @@ main(int argc, char **argv)
 			cfg.ports = optarg;
 			break;
 		case OPT_MODE:
-			if (strcmp(optarg, "connect") != 0) {
-				/* TODO(#3): the stateless SYN engine. */
-				usage("--mode: '%s' is not available yet "
-				    "(connect only)", optarg);
-			}
+			if (strcmp(optarg, "connect") != 0 &&
+			    strcmp(optarg, "syn") != 0)
+				usage("--mode: '%s' is not syn or connect",
+				    optarg);
 			cfg.mode = optarg;
+			break;
+		case OPT_COOLDOWN:
+			cfg.cooldown_ms = (uint32_t)num_arg("--cooldown",
+			    optarg, 0, 600000);
+			break;
+		case OPT_IFACE:
+			cfg.iface = optarg;
+			break;
+		case OPT_SOURCE_IP:
+			cfg.source_ip = optarg;
+			break;
+		case OPT_HOST_RATE:
+			cfg.host_rate = (uint32_t)num_arg("--max-rate-per-host",
+			    optarg, 0, 10000000);
+			break;
+		case OPT_NET24_RATE:
+			cfg.net24_rate = (uint32_t)num_arg("--max-rate-per-24",
+			    optarg, 0, 10000000);
+			break;
+		case OPT_EST_RATE:
+			cfg.est_rate = (uint32_t)num_arg(
+			    "--max-rate-per-establishment", optarg, 0,
+			    10000000);
+			break;
+		case OPT_USER:
+			cfg.user = optarg;
 			break;
 		case OPT_RATE:
 			cfg.rate = (uint32_t)num_arg("--rate", optarg, 1,
@@ -377,6 +422,8 @@ main(int argc, char **argv)
 		if (cfg.registry == NULL && cfg.targets == NULL)
 			usage("scan: give --registry FILE or --target CIDR");
 		cfg.argv = line;
+		if (cfg.mode == NULL)
+			cfg.mode = engine_can_raw() ? "syn" : "connect";
 		rc = scan_run(&cfg);
 		free(line);
 		return rc;

@@ -220,22 +220,25 @@ static void
 write_host(struct scan_ctx *sc, const struct vg_addr *a,
     const struct host_stat *h)
 {
+	unsigned	open = h != NULL ? h->open : 0;
+	unsigned	closed = h != NULL ? h->closed : 0;
+	unsigned	filtered = (unsigned)sc->ps.ntcp - open - closed;
 	const char	*state;
 
-	if (h != NULL && h->open > 0)
+	/* Whatever did not answer is filtered: the SYN engine reports
+	 * only answers, the connect engine also silence. */
+	if (open > 0)
 		state = "up";
-	else if (h != NULL && h->closed > 0)
+	else if (closed > 0)
 		state = "closed";
 	else
 		state = "silent";
-	if (store_add_host(sc->st, sc->scan_id, a, state,
-	    h ? h->open : 0, h ? h->closed : 0,
-	    h ? h->filtered : (unsigned)sc->ps.ntcp, &sc->err) == -1) {
+	if (store_add_host(sc->st, sc->scan_id, a, state, open, closed,
+	    filtered, &sc->err) == -1) {
 		scan_fail(sc);
 		return;
 	}
-	jsonl_host(sc->out, a, state, h ? h->open : 0, h ? h->closed : 0,
-	    h ? h->filtered : (unsigned)sc->ps.ntcp);
+	jsonl_host(sc->out, a, state, open, closed, filtered);
 }
 
 static void
@@ -565,6 +568,82 @@ find_source(struct scan_ctx *sc)
 	close(fd);
 }
 
+/*
+ * Politeness.  Both engines spread probes evenly over the addresses (the
+ * permutation), so an address receives rate / naddrs probes per second,
+ * a /24 rate * (its addresses / naddrs), an establishment rate * (its
+ * addresses / naddrs).  The global rate is lowered until the busiest of
+ * each stays within its cap.
+ */
+static uint32_t
+politeness_rate(struct scan_ctx *sc)
+{
+	const struct scan_config	*cfg = sc->cfg;
+	uint64_t			*est_n, net_max = 0, run = 0, est_max = 0;
+	double				 rate = cfg->rate, lim;
+	uint32_t			 prev24 = 0;
+	const char			*why = NULL;
+	struct vg_addr			 a;
+	uint64_t			 i, k;
+	size_t				 j;
+
+	if (cfg->host_rate > 0) {
+		lim = (double)cfg->host_rate * (double)sc->ts.naddrs;
+		if (lim < rate) {
+			rate = lim;
+			why = "per-host";
+		}
+	}
+	/* The fullest /24 (ranges are sorted and disjoint). */
+	for (j = 0; j < sc->ts.n; j++) {
+		for (k = 0; k < sc->ts.v[j].r.count && k < 65536; k++) {
+			a = sc->ts.v[j].r.first;
+			addr_add(&a, k);
+			if (a.family != 4)
+				break;
+			if ((addr_v4(&a) >> 8) != prev24 || run == 0) {
+				prev24 = addr_v4(&a) >> 8;
+				run = 0;
+			}
+			if (++run > net_max)
+				net_max = run;
+		}
+	}
+	if (cfg->net24_rate > 0 && net_max > 0) {
+		lim = (double)cfg->net24_rate * (double)sc->ts.naddrs /
+		    (double)net_max;
+		if (lim < rate) {
+			rate = lim;
+			why = "per-/24";
+		}
+	}
+	if (cfg->est_rate > 0 && (est_n = calloc(sc->reg.n,
+	    sizeof(*est_n))) != NULL) {
+		for (j = 0; j < sc->ts.n; j++)
+			for (i = 0; i < sc->ts.v[j].nowners; i++)
+				est_n[sc->ts.v[j].owners[i]] +=
+				    sc->ts.v[j].r.count;
+		for (j = 0; j < sc->reg.n; j++)
+			if (est_n[j] > est_max)
+				est_max = est_n[j];
+		free(est_n);
+		if (est_max > 0) {
+			lim = (double)cfg->est_rate * (double)sc->ts.naddrs /
+			    (double)est_max;
+			if (lim < rate) {
+				rate = lim;
+				why = "per-establishment";
+			}
+		}
+	}
+	if (rate < 1)
+		rate = 1;
+	if (why != NULL && !cfg->quiet)
+		log_info("rate %.0f probes/s (from %u): the %s cap bounds it",
+		    rate, cfg->rate, why);
+	return (uint32_t)rate;
+}
+
 /* Set-up: everything that can fail on bad input, before any packet. */
 static int
 scan_setup(struct scan_ctx *sc)
@@ -744,7 +823,6 @@ scan_run(const struct scan_config *cfg)
 	memset(&ep, 0, sizeof(ep));
 	ep.targets = &sc.ts;
 	ep.ports = &sc.ps;
-	ep.rate = cfg->rate;
 	ep.max_inflight = cfg->max_inflight;
 	ep.per_host = cfg->per_host;
 	ep.timeout_ms = cfg->timeout_ms;
@@ -755,7 +833,15 @@ scan_run(const struct scan_config *cfg)
 	ep.on_port = on_port;
 	ep.on_done = on_engine_done;
 	ep.arg = &sc;
-	sc.engine = &engine_connect;
+	ep.cooldown_ms = cfg->cooldown_ms;
+	ep.iface = cfg->iface;
+	ep.source = cfg->source_ip;
+	ep.rate = politeness_rate(&sc);
+	if ((sc.engine = engine_find(cfg->mode)) == NULL) {
+		log_err("--mode: '%s' is not syn or connect", cfg->mode);
+		rc = 1;
+		goto out;
+	}
 	if ((sc.eng = sc.engine->open(sc.base, &ep, &sc.err)) == NULL) {
 		log_err("%s", vg_err_str(&sc.err));
 		rc = 1;

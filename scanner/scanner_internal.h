@@ -39,6 +39,13 @@ struct scan_config {
 	uint32_t	 retries;
 	uint64_t	 seed;
 	uint32_t	 shard, nshards;
+	uint32_t	 cooldown_ms;	/* syn: wait for late replies */
+	uint32_t	 host_rate;	/* probes/s to one address */
+	uint32_t	 net24_rate;	/* probes/s to one /24 */
+	uint32_t	 est_rate;	/* probes/s to one establishment */
+	const char	*iface;		/* syn: --interface */
+	const char	*source_ip;	/* syn: --source-ip */
+	const char	*user;		/* drop privileges to this user */
 	bool		 quiet;
 };
 

@@ -33,6 +33,9 @@ struct engine_stats {
 	uint64_t	done;		/* finished, whatever the state */
 	uint64_t	sent;		/* attempts, retries included */
 	uint64_t	open, closed, filtered;
+	uint64_t	replies;	/* packets accepted (syn) */
+	uint64_t	dropped;	/* replies lost: capture or queue */
+	uint64_t	invalid;	/* replies whose cookie did not match */
 };
 
 struct engine_params {
@@ -46,6 +49,9 @@ struct engine_params {
 	uint64_t		 seed;
 	uint32_t		 shard, nshards;	/* shard in [0, nshards) */
 	uint64_t		 start_at;	/* resume: position to start */
+	uint32_t		 cooldown_ms;	/* syn: wait for late replies */
+	const char		*iface;		/* syn: override the interface */
+	const char		*source;	/* syn: override the source */
 
 	/* One call per (address, port) once its state is known. */
 	void	(*on_port)(void *arg, const struct vg_addr *, uint16_t port,
@@ -68,6 +74,25 @@ struct scan_engine {
 };
 
 extern const struct scan_engine engine_connect;
+extern const struct scan_engine engine_syn;
+
+/* The engine named "connect" or "syn", or NULL. */
+const struct scan_engine	*engine_find(const char *name);
+/* True when this process may open raw sockets (CAP_NET_RAW). */
+bool				 engine_can_raw(void);
+
+/*
+ * SYN cookies: the sequence number of a probe is a keyed hash of its
+ * 4-tuple, so a reply proves it answers one of our probes without any
+ * state kept per probe (SipHash-2-4, 128-bit key).
+ */
+struct cookie_key {
+	uint64_t	k0, k1;
+};
+
+void		cookie_key_init(struct cookie_key *, uint64_t seed);
+uint32_t	cookie_v4(const struct cookie_key *, uint32_t saddr,
+		    uint32_t daddr, uint16_t sport, uint16_t dport);
 
 /*
  * A keyed pseudo-random permutation of [0, n): a Feistel network with

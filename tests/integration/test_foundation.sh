@@ -5,6 +5,9 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 REGISTRY=$ROOT/tests/lab/demo-registry.csv
+# The engine under test: run-all runs every scenario once per engine.
+MODE=${VIGIE_MODE:-connect}
+echo "  engine: $MODE"
 PORTS=21,22,23,25,80,443,2222,3306,3389,5432,5900,6379,8443
 
 # Bad input first: file:line errors, exit status 1, nothing written.
@@ -41,7 +44,7 @@ grep -q "reserved: private (RFC 1918)" "$WORK/refused.err" &&
 
 lab_up
 start=$(date +%s)
-vigie_lab scan --registry "$REGISTRY" --ports "$PORTS" --mode connect \
+vigie_lab scan --registry "$REGISTRY" --ports "$PORTS" --mode "$MODE" \
     --db "$WORK/vigie.db" --out "$WORK/scan.jsonl" --allow "$LAB_ALLOW" \
     --timeout 1000 --retries 1 >"$WORK/summary.txt" 2>"$WORK/scan.err" || {
 	cat "$WORK/scan.err" >&2
@@ -117,7 +120,7 @@ expect_eq "JSON report of the EHPAD has its 5 findings" 5 \
     "$(jq '.findings | length' "$WORK/json/750000020.json")"
 
 # A scan killed mid-way leaves a readable database.
-vigie_lab scan --registry "$REGISTRY" --ports 1-2000 --rate 500 \
+vigie_lab scan --registry "$REGISTRY" --ports 1-2000 --rate 500 --mode "$MODE" \
     --db "$WORK/killed.db" --allow "$LAB_ALLOW" --quiet >/dev/null 2>&1 &
 sleep 2
 pkill -KILL -f "vigie scan --registry $REGISTRY --ports 1-2000" || true

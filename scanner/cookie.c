@@ -1,0 +1,76 @@
+/*
+ * cookie.c - keyed hashes for stateless SYN validation: SipHash-2-4
+ * (Aumasson and Bernstein, 2012) over the probe's 4-tuple.  A reply is
+ * ours when its acknowledgement number is cookie + 1; a forged or stray
+ * reply matches with probability 2^-32.
+ */
+#include "vigie/engine.h"
+
+#include <sys/random.h>
+
+#include <string.h>
+
+#define ROTL(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
+
+#define SIPROUND do {							\
+	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
+	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
+	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
+	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
+} while (0)
+
+/* SipHash-2-4 of two 64-bit words (16 bytes of message). */
+static uint64_t
+siphash_2w(const struct cookie_key *k, uint64_t m0, uint64_t m1)
+{
+	uint64_t	v0 = 0x736f6d6570736575ULL ^ k->k0;
+	uint64_t	v1 = 0x646f72616e646f6dULL ^ k->k1;
+	uint64_t	v2 = 0x6c7967656e657261ULL ^ k->k0;
+	uint64_t	v3 = 0x7465646279746573ULL ^ k->k1;
+	uint64_t	b = (uint64_t)16 << 56;
+
+	v3 ^= m0;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m0;
+	v3 ^= m1;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= m1;
+	v3 ^= b;
+	SIPROUND;
+	SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/*
+ * The key mixes the scan's seed with bytes from the kernel, so replies to
+ * another scan (or a forger who knows the seed) do not validate.
+ */
+void
+cookie_key_init(struct cookie_key *k, uint64_t seed)
+{
+	uint64_t	rnd[2] = { 0, 0 };
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		memset(rnd, 0, sizeof(rnd));
+	k->k0 = seed ^ rnd[0];
+	k->k1 = (seed * 0x9e3779b97f4a7c15ULL) ^ rnd[1];
+}
+
+uint32_t
+cookie_v4(const struct cookie_key *k, uint32_t saddr, uint32_t daddr,
+    uint16_t sport, uint16_t dport)
+{
+	uint64_t	h;
+
+	h = siphash_2w(k, (uint64_t)saddr << 32 | daddr,
+	    (uint64_t)sport << 16 | dport);
+	return (uint32_t)(h ^ (h >> 32));
+}

@@ -1,0 +1,98 @@
+/*
+ * syn_internal.h - the stateless SYN engine's parts: sender thread
+ * (syn_tx.c), receiver thread (syn_rx.c) and the engine that joins them
+ * to the main libevent loop (syn.c).
+ *
+ * Threads share the frozen engine parameters, atomic counters and one
+ * bounded single-producer single-consumer ring of replies towards the
+ * main thread.  Nothing else is shared.
+ */
+#ifndef VIGIE_SYN_INTERNAL_H
+#define VIGIE_SYN_INTERNAL_H
+
+#include <net/if.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pcap/pcap.h>
+
+#include "vigie/engine.h"
+
+#define SYN_RING_SIZE	(1u << 16)	/* replies between rx and main */
+#define SYN_SPORT_BASE	61000		/* above the ephemeral range */
+#define SYN_SPORT_SPAN	4096
+#define SYN_TMPL_LEN	44
+#define SYN_SRC_MAX	8		/* distinct source addresses */		/* IPv4 20 + TCP 20 + MSS option 4 */
+
+struct syn_reply {
+	uint32_t	addr;		/* host order */
+	uint16_t	port;
+	uint8_t		state;		/* enum port_state */
+};
+
+struct syn_ring {
+	struct syn_reply	v[SYN_RING_SIZE];
+	_Atomic uint32_t	head;	/* written by the receiver */
+	_Atomic uint32_t	tail;	/* written by the main thread */
+};
+
+struct sengine {
+	struct event_base	*base;
+	struct engine_params	 p;
+	struct permute		 perm;
+	struct cookie_key	 key;
+	uint64_t		 total;		/* addresses x ports */
+	uint64_t		 my_total;	/* this shard's positions */
+	uint32_t		 rate;		/* after politeness caps */
+
+	char			 iface[IF_NAMESIZE];
+	uint32_t		 src;		/* first source, host order */
+	/* The source address towards each target range, as the kernel
+	 * routes it (a scanner may hold several): srcs[range_src[ri]]. */
+	uint32_t		 srcs[SYN_SRC_MAX];
+	unsigned		 nsrcs;
+	uint8_t			*range_src;
+	int			 rawfd;
+	pcap_t			*pcap;
+	int			 linkhdr;	/* bytes before the IP header */
+	uint8_t			 tmpl[SYN_TMPL_LEN];
+
+	pthread_t		 tx, rx;
+	bool			 threads;
+	_Atomic bool		 stop;
+	_Atomic bool		 tx_done;
+	_Atomic uint64_t	 tx_end_us;
+	_Atomic uint64_t	 sent, replies, dropped, invalid, pos;
+
+	struct syn_ring		*ring;
+	int			 evfd;		/* rx -> main wake-ups */
+	struct event		*ev;
+	_Atomic bool		 rx_done;
+	bool			 reported_done;
+
+	/* Main thread only: replies already reported. */
+	uint64_t		*seen;
+	size_t			 nseen, capseen;
+	struct engine_stats	 st;
+};
+
+void	*syn_tx_main(void *);
+void	*syn_rx_main(void *);
+/* Fill se->tmpl: IPv4 + TCP SYN from se->src, with libnet. 0 or -1. */
+int	 syn_template(struct sengine *, char *errbuf, size_t len);
+/* Patch a copy of the template for one probe; returns its length. */
+size_t	 syn_packet(const struct sengine *, uint8_t *out, uint32_t saddr,
+	    uint32_t daddr, uint16_t dport, uint16_t sport);
+/* True when addr is one of our source addresses. */
+bool	 syn_is_source(const struct sengine *, uint32_t addr);
+
+/* netinfo.c: the interface and source address towards an address. */
+int	netinfo_route(uint32_t daddr, char iface[IF_NAMESIZE],
+	    uint32_t *gateway, uint32_t *src, char *errbuf, size_t len);
+int	netinfo_neighbor_mac(const char *iface, uint32_t addr,
+	    uint8_t mac[6]);
+
+#endif /* VIGIE_SYN_INTERNAL_H */

@@ -1,0 +1,251 @@
+/*
+ * syn_tx.c - the sender thread of the SYN engine.
+ *
+ * The packet template (IPv4 + TCP SYN with an MSS option, as an ordinary
+ * stack sends) is built once with libnet; each probe patches addresses,
+ * ports, the sequence number (the cookie) and both checksums.  Packets go
+ * out through a raw IPv4 socket in batches of sendmmsg(2): the kernel
+ * routes them and resolves neighbours, so the engine works towards
+ * routed and on-link targets alike.  The token bucket is consulted per
+ * batch, with batches no larger than a millisecond's worth of tokens, so
+ * the rate is smooth at the millisecond.
+ *
+ * Every target is sent retries + 1 times, in successive passes over the
+ * permutation: stateless, constant memory, and replies to repeated probes
+ * are counted once downstream.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <libnet.h>
+
+#include "vigie/targets.h"
+
+#include "syn_internal.h"
+
+#define TX_BATCH	64
+#define TCP_WINDOW	1024	/* zmap's and masscan's choice: small */
+#define TCP_MSS		1460
+
+int
+syn_template(struct sengine *se, char *errbuf, size_t len)
+{
+	char		 lerr[LIBNET_ERRBUF_SIZE];
+	uint8_t		 opts[4] = { 2, 4, TCP_MSS >> 8, TCP_MSS & 0xff };
+	uint8_t		*pkt = NULL;
+	uint32_t	 plen = 0;
+	libnet_t	*l;
+	int		 rc = -1;
+
+	/* Advanced link mode is the one whose packets can be culled; only
+	 * the IP and TCP blocks are built, and we send through our own
+	 * raw socket. */
+	if ((l = libnet_init(LIBNET_LINK_ADV, se->iface, lerr)) == NULL) {
+		snprintf(errbuf, len, "libnet: %s", lerr);
+		return -1;
+	}
+	if (libnet_build_tcp_options(opts, sizeof(opts), l, 0) == -1 ||
+	    libnet_build_tcp(SYN_SPORT_BASE, 0, 0, 0, TH_SYN, TCP_WINDOW, 0,
+	    0, LIBNET_TCP_H + sizeof(opts), NULL, 0, l, 0) == -1 ||
+	    libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + sizeof(opts), 0,
+	    0, 0x4000 /* DF */, 64, IPPROTO_TCP, 0, htonl(se->src), 0, NULL,
+	    0, l, 0) == -1 ||
+	    libnet_adv_cull_packet(l, &pkt, &plen) == -1) {
+		snprintf(errbuf, len, "libnet: %s", libnet_geterror(l));
+		goto out;
+	}
+	if (plen != SYN_TMPL_LEN) {
+		snprintf(errbuf, len, "libnet: template of %u bytes", plen);
+		goto out;
+	}
+	memcpy(se->tmpl, pkt, plen);
+	rc = 0;
+out:
+	if (pkt != NULL)
+		libnet_adv_free_packet(l, pkt);
+	libnet_destroy(l);
+	return rc;
+}
+
+static uint16_t
+csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint32_t
+csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+size_t
+syn_packet(const struct sengine *se, uint8_t *out, uint32_t saddr,
+    uint32_t daddr, uint16_t dport, uint16_t sport)
+{
+	uint8_t		*ip = out, *tcp = out + 20, pseudo[12];
+	uint32_t	 sum;
+	size_t		 tcplen = SYN_TMPL_LEN - 20;
+
+	memcpy(out, se->tmpl, SYN_TMPL_LEN);
+	put16(ip + 4, (uint16_t)(daddr ^ dport));	/* IP id */
+	put32(ip + 12, saddr);
+	put32(ip + 16, daddr);
+	ip[10] = ip[11] = 0;
+	put16(ip + 10, csum_fold(csum_add(0, ip, 20)));
+
+	put16(tcp + 0, sport);
+	put16(tcp + 2, dport);
+	put32(tcp + 4, cookie_v4(&se->key, saddr, daddr, sport, dport));
+	tcp[16] = tcp[17] = 0;
+	memcpy(pseudo, ip + 12, 8);		/* source, destination */
+	pseudo[8] = 0;
+	pseudo[9] = IPPROTO_TCP;
+	put16(pseudo + 10, (uint16_t)tcplen);
+	sum = csum_add(0, pseudo, sizeof(pseudo));
+	sum = csum_add(sum, tcp, tcplen);
+	put16(tcp + 16, csum_fold(sum));
+	return SYN_TMPL_LEN;
+}
+
+/* Send what is batched; retries briefly when the queue is full. */
+static void
+flush(struct sengine *se, struct mmsghdr *m, unsigned n)
+{
+	unsigned	done = 0;
+	int		r, spins = 0;
+
+	while (done < n && !atomic_load(&se->stop)) {
+		r = sendmmsg(se->rawfd, m + done, n - done, 0);
+		if (r > 0) {
+			done += (unsigned)r;
+			continue;
+		}
+		if (r == -1 && (errno == ENOBUFS || errno == EAGAIN ||
+		    errno == EINTR) && spins++ < 1000) {
+			sched_yield();
+			continue;
+		}
+		/* Unsendable (no route, EPERM from a firewall): skip one. */
+		done++;
+	}
+	atomic_fetch_add(&se->sent, n);
+}
+
+static void
+sleep_us(uint64_t us)
+{
+	struct timespec	ts = { (time_t)(us / 1000000),
+			    (long)(us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+void *
+syn_tx_main(void *arg)
+{
+	struct sengine		*se = arg;
+	static __thread uint8_t	 pkts[TX_BATCH][SYN_TMPL_LEN];
+	struct mmsghdr		 m[TX_BATCH];
+	struct iovec		 iov[TX_BATCH];
+	struct sockaddr_in	 dst[TX_BATCH];
+	struct ratelimit	 rl;
+	struct vg_addr		 a;
+	uint64_t		 naddrs = se->p.targets->naddrs;
+	uint64_t		 i, x, want, got, k, batch;
+	uint32_t		 pass, daddr, saddr;
+	size_t			 ri;
+	uint16_t		 dport, sport;
+	unsigned		 n;
+
+	memset(m, 0, sizeof(m));
+	batch = se->rate / 1000;
+	if (batch < 1)
+		batch = 1;
+	if (batch > TX_BATCH)
+		batch = TX_BATCH;
+	ratelimit_init(&rl, se->rate, (double)batch, clock_us());
+	for (pass = 0; pass <= se->p.retries && !atomic_load(&se->stop);
+	    pass++) {
+		i = se->p.shard + (pass == 0 ? se->p.start_at *
+		    se->p.nshards : 0);
+		while (i < se->total && !atomic_load(&se->stop)) {
+			want = (se->total - i + se->p.nshards - 1) /
+			    se->p.nshards;
+			if (want > batch)
+				want = batch;
+			got = ratelimit_take(&rl, want, clock_us());
+			if (got == 0) {
+				/* Wait for about one token. */
+				if (se->rate < 20000)
+					sleep_us(1000000 / se->rate / 2 + 1);
+				else
+					sched_yield();
+				continue;
+			}
+			for (n = 0, k = 0; k < got; k++) {
+				x = permute_at(&se->perm, i);
+				i += se->p.nshards;
+				targetset_addr(se->p.targets, x % naddrs, &a,
+				    &ri);
+				if (a.family != 4)
+					continue;	/* IPv6: connect mode */
+				daddr = addr_v4(&a);
+				dport = se->p.ports->tcp[x / naddrs];
+				sport = (uint16_t)(SYN_SPORT_BASE +
+				    (x % SYN_SPORT_SPAN));
+				saddr = se->srcs[se->range_src[ri]];
+				syn_packet(se, pkts[n], saddr, daddr, dport,
+				    sport);
+				memset(&dst[n], 0, sizeof(dst[n]));
+				dst[n].sin_family = AF_INET;
+				dst[n].sin_addr.s_addr = htonl(daddr);
+				iov[n].iov_base = pkts[n];
+				iov[n].iov_len = SYN_TMPL_LEN;
+				m[n].msg_hdr.msg_name = &dst[n];
+				m[n].msg_hdr.msg_namelen = sizeof(dst[n]);
+				m[n].msg_hdr.msg_iov = &iov[n];
+				m[n].msg_hdr.msg_iovlen = 1;
+				n++;
+			}
+			if (n > 0)
+				flush(se, m, n);
+			if (pass == 0)
+				atomic_store(&se->pos, (i - se->p.shard) /
+				    se->p.nshards);
+		}
+	}
+	atomic_store(&se->tx_end_us, clock_us());
+	atomic_store(&se->tx_done, true);
+	return NULL;
+}
