@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VIGIE=${VIGIE:-$ROOT/build/vigie}
 LAB=$ROOT/tests/lab/lab.sh
+# The tests' lab has namespaces of its own (vt-*), apart from the demo's.
+export VIGIE_LAB_PREFIX=${VIGIE_LAB_PREFIX:-vt}
 WORK=$(mktemp -d /tmp/vigie-it.XXXXXX)
 LAB_ALLOW=198.51.100.0/24,203.0.113.0/24
 nfail=0

@@ -34,17 +34,29 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CONF=$HERE/conf
-LAB_DIR=${VIGIE_LAB_DIR:-/run/vigie-lab}
+# VIGIE_LAB_PREFIX names every namespace, so that two labs (a developer's
+# and a test's, say) can be up at once: addresses are the same, but each
+# lab is its own closed world.
+P=${VIGIE_LAB_PREFIX:-vg}
+case $P in
+[a-z][a-z0-9]|[a-z][a-z0-9][a-z0-9]) ;;
+*) echo "lab: VIGIE_LAB_PREFIX must be 2 or 3 lowercase letters or digits" >&2; exit 1 ;;
+esac
+if [ "$P" = vg ]; then
+	LAB_DIR=${VIGIE_LAB_DIR:-/run/vigie-lab}
+else
+	LAB_DIR=${VIGIE_LAB_DIR:-/run/vigie-lab-$P}
+fi
 MARKER=.vigie-lab
 
 # Seconds a server gets to start listening, and to exit after SIGTERM.
 START_TIMEOUT=10
 STOP_TIMEOUT=3
 
-BRIDGE_NS=vg-net
-SCAN_NS=vg-scan
+BRIDGE_NS=${P}-net
+SCAN_NS=${P}-scan
 # Every namespace the lab owns.  `down` deletes exactly these.
-NAMESPACES=(vg-net vg-scan vg-h1 vg-h2 vg-h3 vg-h4 vg-dns)
+NAMESPACES=(${P}-net ${P}-scan ${P}-h1 ${P}-h2 ${P}-h3 ${P}-h4 ${P}-dns)
 
 # Addresses, one place.  The tests and tests/lab/demo-registry.csv rely on
 # them.
@@ -58,14 +70,14 @@ DNS=198.51.100.53
 # The listening sockets `up` waits for: "service namespace address port".
 # The service name is also the name of its pid file and its log.
 LISTENERS=(
-	"sshd-h1 vg-h1 $H1 22"
-	"nginx-h1 vg-h1 $H1 80"
-	"nginx-h1 vg-h1 $H1 443"
-	"xrdp-h1 vg-h1 $H1 3389"
-	"vsftpd-h2 vg-h2 $H2 21"
-	"redis-h2 vg-h2 $H2 6379"
-	"sshd-h2 vg-h2 $H2 2222"
-	"dnsmasq vg-dns $DNS 53"
+	"sshd-h1 ${P}-h1 $H1 22"
+	"nginx-h1 ${P}-h1 $H1 80"
+	"nginx-h1 ${P}-h1 $H1 443"
+	"xrdp-h1 ${P}-h1 $H1 3389"
+	"vsftpd-h2 ${P}-h2 $H2 21"
+	"redis-h2 ${P}-h2 $H2 6379"
+	"sshd-h2 ${P}-h2 $H2 2222"
+	"dnsmasq ${P}-dns $DNS 53"
 )
 
 die() {
@@ -175,19 +187,19 @@ topology() {
 	ip -n "$BRIDGE_NS" link add br0 type bridge
 	ip -n "$BRIDGE_NS" link set br0 up
 
-	plug vg-scan p-scan "${SCAN_ADDRS[@]}"
-	plug vg-h1 p-h1 "$H1/24"
-	plug vg-h2 p-h2 "$H2/24"
-	plug vg-h3 p-h3 "$H3/24"
-	plug vg-h4 p-h4 "$H4/24"
-	plug vg-dns p-dns "$DNS/24"
+	plug ${P}-scan p-scan "${SCAN_ADDRS[@]}"
+	plug ${P}-h1 p-h1 "$H1/24"
+	plug ${P}-h2 p-h2 "$H2/24"
+	plug ${P}-h3 p-h3 "$H3/24"
+	plug ${P}-h4 p-h4 "$H4/24"
+	plug ${P}-dns p-dns "$DNS/24"
 
 	# The silent host drops everything it receives, so a SYN to any of its
 	# ports times out.  It still answers ARP (ARP is below iptables), which
 	# is what a firewalled host on the same link does.
-	ip netns exec vg-h3 iptables -w -A INPUT -j DROP
-	ip netns exec vg-h3 iptables -w -S INPUT | grep -q -- '-A INPUT -j DROP' ||
-	    die "vg-h3: the DROP rule did not take; the silent host would answer"
+	ip netns exec ${P}-h3 iptables -w -A INPUT -j DROP
+	ip netns exec ${P}-h3 iptables -w -S INPUT | grep -q -- '-A INPUT -j DROP' ||
+	    die "${P}-h3: the DROP rule did not take; the silent host would answer"
 
 	# The scanner's resolver is the lab's dnsmasq.  ip netns exec bind-mounts
 	# /etc/netns/vg-scan/resolv.conf over /etc/resolv.conf.  If /etc/netns
@@ -281,26 +293,26 @@ servers() {
 
 	# sshd needs an absolute path to re-execute itself; -D keeps it in the
 	# foreground, -E sends its log to a file.
-	start sshd-h1 vg-h1 /usr/sbin/sshd -D -f "$d/h1/ssh/sshd_config" \
+	start sshd-h1 ${P}-h1 /usr/sbin/sshd -D -f "$d/h1/ssh/sshd_config" \
 	    -E "$d/log/sshd-h1.log"
-	start sshd-h2 vg-h2 /usr/sbin/sshd -D -f "$d/h2/ssh/sshd_config" \
+	start sshd-h2 ${P}-h2 /usr/sbin/sshd -D -f "$d/h2/ssh/sshd_config" \
 	    -E "$d/log/sshd-h2.log"
 
 	# nginx: prefix and configuration in the state directory, -e so that
 	# not even the early error log goes elsewhere.
-	start nginx-h1 vg-h1 nginx -p "$d/h1/nginx" -c "$d/h1/nginx/nginx.conf" \
+	start nginx-h1 ${P}-h1 nginx -p "$d/h1/nginx" -c "$d/h1/nginx/nginx.conf" \
 	    -e "$d/log/nginx-h1.log"
 
 	# xrdp: -n keeps it in the foreground (and then it writes no pid file
 	# of its own), -c points it at our xrdp.ini.  No xrdp-sesman: the
 	# X.224/TLS handshake does not need it.
-	start xrdp-h1 vg-h1 xrdp -n -c "$d/h1/xrdp/xrdp.ini"
+	start xrdp-h1 ${P}-h1 xrdp -n -c "$d/h1/xrdp/xrdp.ini"
 
 	# vsftpd reads its configuration file as its only argument.
-	start vsftpd-h2 vg-h2 vsftpd "$d/h2/ftp/vsftpd.conf"
+	start vsftpd-h2 ${P}-h2 vsftpd "$d/h2/ftp/vsftpd.conf"
 
 	# Redis as an exposed cache with neither password nor persistence.
-	start redis-h2 vg-h2 setpriv --reuid=redis --regid=redis --init-groups \
+	start redis-h2 ${P}-h2 setpriv --reuid=redis --regid=redis --init-groups \
 	    redis-server --bind "$H2" --port 6379 --protected-mode no \
 	    --save '' --appendonly no --daemonize no --dir "$d/h2/redis" \
 	    --pidfile "$d/h2/redis/redis.pid" --logfile ''
@@ -308,7 +320,7 @@ servers() {
 	# dnsmasq: in the foreground, no upstream, no /etc/hosts, bound to its
 	# address only; it answers the two lab names and NXDOMAIN for the rest
 	# of .test.
-	start dnsmasq vg-dns dnsmasq --keep-in-foreground --conf-file=/dev/null \
+	start dnsmasq ${P}-dns dnsmasq --keep-in-foreground --conf-file=/dev/null \
 	    --no-resolv --no-hosts --bind-interfaces --listen-address="$DNS" \
 	    --port=53 --pid-file="$d/dns/dnsmasq.pid" --log-facility=- \
 	    --log-queries --local=/test/ \
@@ -390,7 +402,7 @@ up() {
 	servers
 	wait_listeners
 	trap - EXIT
-	note "up: scanner vg-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4, dns $DNS; state in $LAB_DIR"
+	note "up: scanner ${P}-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4, dns $DNS; state in $LAB_DIR"
 }
 
 # --- teardown -------------------------------------------------------------
