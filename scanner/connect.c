@@ -29,9 +29,11 @@
 
 #define TICK_US		1000	/* token spending granularity */
 #define HOSTS_MIN	64	/* per-host table slots, at least */
+#define WAITING_MAX	65536	/* attempts held back by per-host caps */
 
 struct attempt {
 	struct vg_addr	 addr;
+	uint64_t	 pos;		/* shard-local position, for resume */
 	uint16_t	 port;
 	uint8_t		 tries;
 	int		 fd;
@@ -151,8 +153,8 @@ report(struct cengine *ce, const struct vg_addr *a, uint16_t port,
 }
 
 static int
-wait_push(struct cengine *ce, const struct vg_addr *a, uint16_t port,
-    uint8_t tries)
+wait_push(struct cengine *ce, const struct vg_addr *a, uint64_t pos,
+    uint16_t port, uint8_t tries)
 {
 	struct attempt	*nv;
 	size_t		 cap;
@@ -166,6 +168,7 @@ wait_push(struct cengine *ce, const struct vg_addr *a, uint16_t port,
 	}
 	memset(&ce->waiting[ce->nwaiting], 0, sizeof(*nv));
 	ce->waiting[ce->nwaiting].addr = *a;
+	ce->waiting[ce->nwaiting].pos = pos;
 	ce->waiting[ce->nwaiting].port = port;
 	ce->waiting[ce->nwaiting++].tries = tries;
 	return 0;
@@ -190,6 +193,7 @@ attempt_result(struct cengine *ce, struct attempt *at, int soerr,
     bool timeout)
 {
 	struct vg_addr	a = at->addr;
+	uint64_t	pos = at->pos;
 	uint16_t	port = at->port;
 	uint8_t		tries = at->tries;
 
@@ -206,7 +210,7 @@ attempt_result(struct cengine *ce, struct attempt *at, int soerr,
 	}
 	/* Silence, or an ICMP error: try again, then call it filtered. */
 	if (tries <= ce->p.retries && !ce->stopped &&
-	    wait_push(ce, &a, port, tries) == 0)
+	    wait_push(ce, &a, pos, port, tries) == 0)
 		return;
 	report(ce, &a, port, PORT_FILTERED);
 }
@@ -230,8 +234,8 @@ attempt_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-attempt_start(struct cengine *ce, const struct vg_addr *a, uint16_t port,
-    uint8_t tries)
+attempt_start(struct cengine *ce, const struct vg_addr *a, uint64_t pos,
+    uint16_t port, uint8_t tries)
 {
 	struct sockaddr_storage	 ss;
 	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
@@ -244,6 +248,7 @@ attempt_start(struct cengine *ce, const struct vg_addr *a, uint16_t port,
 	if ((at = calloc(1, sizeof(*at))) == NULL)
 		return -1;
 	at->addr = *a;
+	at->pos = pos;
 	at->port = port;
 	at->tries = (uint8_t)(tries + 1);
 	at->ce = ce;
@@ -275,7 +280,7 @@ attempt_start(struct cengine *ce, const struct vg_addr *a, uint16_t port,
 
 		attempt_free(ce, at);
 		if (e == EMFILE || e == ENFILE || e == ENOBUFS)
-			return wait_push(ce, a, port, tries);
+			return wait_push(ce, a, pos, port, tries);
 		report(ce, a, port, PORT_FILTERED);
 		return 0;
 	}
@@ -353,20 +358,25 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		ce->waiting[i] = ce->waiting[--ce->nwaiting];
-		if (attempt_start(ce, &w.addr, w.port, w.tries) == -1)
+		if (attempt_start(ce, &w.addr, w.pos, w.port, w.tries) == -1)
 			break;
 		used++;
 	}
-	while (used < tokens && ce->next < ce->total) {
+	/* Back-pressure: a slow host (silent, capped) holds its attempts
+	 * here; past the ceiling no new target is drawn until it drains. */
+	while (used < tokens && ce->next < ce->total &&
+	    ce->nwaiting < WAITING_MAX) {
+		uint64_t	pos = (ce->next - ce->p.shard) / ce->p.nshards;
+
 		target_at(ce, ce->next, &a, &port);
 		ce->next += ce->p.nshards;
 		used++;
 		if (host_full(ce, &a)) {
-			if (wait_push(ce, &a, port, 0) == -1)
+			if (wait_push(ce, &a, pos, port, 0) == -1)
 				break;
 			continue;
 		}
-		if (attempt_start(ce, &a, port, 0) == -1)
+		if (attempt_start(ce, &a, pos, port, 0) == -1)
 			break;
 	}
 	/* Tokens not spent are given back: the bucket stays exact. */
@@ -448,8 +458,20 @@ static void
 cengine_stats(void *arg, struct engine_stats *st)
 {
 	struct cengine	*ce = arg;
+	uint64_t	 low;
+	size_t		 i;
 
 	*st = ce->st;
+	/* The resume point: every position below it is resolved. */
+	low = ce->next >= ce->total ? ce->st.total :
+	    (ce->next - ce->p.shard) / ce->p.nshards;
+	for (i = 0; i < ce->ninflight; i++)
+		if (ce->slots[i]->pos < low)
+			low = ce->slots[i]->pos;
+	for (i = 0; i < ce->nwaiting; i++)
+		if (ce->waiting[i].pos < low)
+			low = ce->waiting[i].pos;
+	st->checkpoint = low;
 }
 
 static void

@@ -3,6 +3,7 @@
  * 0 (done), 1 (usage or input error) or 2 (runtime failure).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@ static const char	usage_text[] =
 "                    [--probes NAME,...] [--cooldown MS] [--interface IF]\n"
 "                    [--source-ip IP] [--max-rate-per-host PPS]\n"
 "                    [--max-rate-per-24 PPS] [--max-rate-per-establishment PPS]\n"
-"                    [--user NAME] [--quiet]\n"
+"                    [--user NAME] [--status-json FD] [--resume] [--quiet]\n"
 "       vigie report --db FILE [--scan ID] [--establishment ID]\n"
 "                    --format html|json|csv [--lang fr|en] --out DIR\n"
 "       vigie diff   --db FILE [--from SCAN] [--to SCAN]\n"
@@ -99,9 +100,8 @@ enum {
 	OPT_PER_HOST, OPT_TIMEOUT, OPT_PROBE_TIMEOUT, OPT_RETRIES, OPT_SEED,
 	OPT_RULES, OPT_RESOLVER, OPT_CONTACT, OPT_PROBES, OPT_COOLDOWN,
 	OPT_IFACE, OPT_SOURCE_IP, OPT_HOST_RATE, OPT_NET24_RATE, OPT_EST_RATE,
-	OPT_USER, OPT_QUIET,
+	OPT_USER, OPT_STATUS_JSON, OPT_RESUME, OPT_QUIET,
 	OPT_SCAN, OPT_ESTABLISHMENT, OPT_FORMAT, OPT_LANG, OPT_FROM, OPT_TO,
-	OPT_RESUME,
 };
 
 static const struct option	long_opts[] = {
@@ -133,6 +133,7 @@ static const struct option	long_opts[] = {
 	{ "max-rate-per-establishment", required_argument, NULL,
 	    OPT_EST_RATE },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "status-json", required_argument, NULL, OPT_STATUS_JSON },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "scan", required_argument, NULL, OPT_SCAN },
@@ -257,9 +258,13 @@ main(int argc, char **argv)
 	cfg.net24_rate = 1000;
 	cfg.est_rate = 2000;
 	cfg.cooldown_ms = 2000;
+	cfg.status_fd = -1;
+	/* As root, the scan drops to this user once its raw socket and
+	 * capture handle are open (--user root keeps root). */
+	cfg.user = "nobody";
 	cfg.rate = 1000;
 	cfg.max_inflight = 256;
-	cfg.per_host = 4;
+	cfg.per_host = 16;
 	cfg.timeout_ms = 1500;
 	cfg.probe_timeout_ms = 4000;
 	cfg.retries = 1;
@@ -319,7 +324,17 @@ main(int argc, char **argv)
 			    10000000);
 			break;
 		case OPT_USER:
-			cfg.user = optarg;
+			cfg.user = strcmp(optarg, "root") == 0 ? NULL : optarg;
+			break;
+		case OPT_STATUS_JSON:
+			cfg.status_fd = (int)num_arg("--status-json", optarg,
+			    0, 1024);
+			if (fcntl(cfg.status_fd, F_GETFD) == -1)
+				usage("--status-json: %s is not an open file "
+				    "descriptor", optarg);
+			break;
+		case OPT_RESUME:
+			cfg.resume = true;
 			break;
 		case OPT_RATE:
 			cfg.rate = (uint32_t)num_arg("--rate", optarg, 1,

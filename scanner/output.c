@@ -11,12 +11,21 @@
 
 #include <jansson.h>
 
+#include "vigie/buf.h"
 #include "vigie/err.h"
 #include "vigie/fp.h"
 #include "vigie/obs.h"
 
+/*
+ * Lines wait in memory until the store commits the rows they describe
+ * (jsonl_commit): after a kill and --resume, the file holds each result
+ * once, like the store.  Past the ceiling, lines are written at once.
+ */
+#define JSONL_PENDING_MAX	(8u << 20)
+
 struct jsonl {
-	FILE	*fp;
+	FILE		*fp;
+	struct buf	 pending;
 };
 
 struct jsonl *
@@ -28,6 +37,7 @@ jsonl_open(const char *path, struct vg_err *err)
 		vg_err_set(err, path, "out of memory");
 		return NULL;
 	}
+	buf_init(&j->pending, JSONL_PENDING_MAX);
 	if (strcmp(path, "-") == 0) {
 		j->fp = stdout;
 	} else if ((j->fp = fopen(path, "a")) == NULL) {
@@ -39,10 +49,21 @@ jsonl_open(const char *path, struct vg_err *err)
 }
 
 void
+jsonl_commit(struct jsonl *j)
+{
+	if (j == NULL || j->pending.len == 0)
+		return;
+	fwrite(j->pending.data, 1, j->pending.len, j->fp);
+	fflush(j->fp);
+	buf_reset(&j->pending);
+}
+
+void
 jsonl_close(struct jsonl *j)
 {
 	if (j == NULL)
 		return;
+	buf_fini(&j->pending);
 	if (j->fp != stdout)
 		fclose(j->fp);
 	else
@@ -68,9 +89,13 @@ emit(struct jsonl *j, json_t *o)
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_set_new(o, "ts", json_string(ts));
 	if ((s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL) {
-		fputs(s, j->fp);
-		fputc('\n', j->fp);
-		fflush(j->fp);
+		if (buf_add_str(&j->pending, s) == -1 ||
+		    buf_add(&j->pending, "\n", 1) == -1) {
+			jsonl_commit(j);
+			fputs(s, j->fp);
+			fputc('\n', j->fp);
+			fflush(j->fp);
+		}
 		free(s);
 	}
 	json_decref(o);

@@ -21,6 +21,7 @@
 
 #include <event2/dns.h>
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "vigie/engine.h"
 #include "vigie/err.h"
@@ -83,6 +84,11 @@ struct scan_ctx {
 	bool				 finished;
 	bool				 interrupted;
 	int				 exit_status;
+	bool				 resumed;
+	uint64_t			 start_at;
+	char				*params;	/* JSON, for --resume */
+	struct event			*progress_ev;
+	uint64_t			 last_sent, last_us;
 	struct vg_err			 err;
 	char				 source[ADDR_STRLEN];
 	char				 portspec[1024];
@@ -173,14 +179,15 @@ on_finding(void *arg, const struct finding *f)
 	struct eval_arg	*ea = arg;
 	struct scan_ctx	*sc = ea->sc;
 
-	if (store_add_finding(sc->st, sc->scan_id, ea->est, f, &sc->err) ==
-	    -1) {
+	int		 r;
+
+	if ((r = store_add_finding(sc->st, sc->scan_id, ea->est, f,
+	    &sc->err)) == -1) {
 		scan_fail(sc);
 		return;
 	}
-	jsonl_finding(sc->out, ea->est, f);
-	if (ea->owner != UINT32_MAX && f->severity <= FP_SEV_CRITICAL)
-		sc->counts[ea->owner].sev[f->severity]++;
+	if (r == 1)		/* not already recorded before a resume */
+		jsonl_finding(sc->out, ea->est, f);
 }
 
 static void
@@ -241,11 +248,52 @@ write_host(struct scan_ctx *sc, const struct vg_addr *a,
 	jsonl_host(sc->out, a, state, open, closed, filtered);
 }
 
+/* The summary counts come from the store, so that a resumed scan
+ * counts what its earlier runs found too. */
+static void
+count_port(void *arg, const struct vg_addr *a, uint16_t port,
+    const char *state)
+{
+	struct scan_ctx			*sc = arg;
+	const struct target_range	*tr;
+	size_t				 i;
+
+	(void)port;
+	if (strcmp(state, "open") != 0 ||
+	    (tr = targetset_find(&sc->ts, a)) == NULL)
+		return;
+	for (i = 0; i < tr->nowners; i++)
+		sc->counts[tr->owners[i]].open++;
+}
+
+static void
+count_findings(void *arg, const char *est, const char *severity, unsigned n)
+{
+	struct scan_ctx		*sc = arg;
+	enum fp_severity	 sev;
+	size_t			 i;
+
+	if (fp_severity_parse(severity, &sev) == -1)
+		return;
+	for (i = 0; i < sc->reg.n; i++)
+		if (strcmp(sc->reg.v[i].id, est) == 0)
+			sc->counts[i].sev[sev] += n;
+}
+
 static void
 print_summary(struct scan_ctx *sc, FILE *fp)
 {
 	size_t	i;
 
+	memset(sc->counts, 0, sc->reg.n * sizeof(*sc->counts));
+	if (store_flush(sc->st, &sc->err) == -1 ||
+	    store_each_port(sc->st, sc->scan_id, count_port, sc,
+	    &sc->err) == -1 ||
+	    store_finding_counts(sc->st, sc->scan_id, count_findings, sc,
+	    &sc->err) == -1) {
+		log_err("%s", vg_err_str(&sc->err));
+		return;
+	}
 	fprintf(fp, "\n%-9s  %-30s %5s %5s %5s %5s %5s %5s\n", "FINESS",
 	    "Établissement", "ports", "crit", "high", "med", "low", "info");
 	for (i = 0; i < sc->reg.n; i++) {
@@ -288,24 +336,40 @@ scan_finish(struct scan_ctx *sc)
 			write_host(sc, &a, host_get(sc, &a, false));
 		}
 	}
+	if (!sc->cfg->quiet && isatty(STDERR_FILENO))
+		fputc('\n', stderr);
 	if (sc->exit_status == 0) {
 		const char	*status = sc->interrupted ? "aborted" :
 				    "complete";
+		struct engine_stats	st;
+
+		sc->engine->stats(sc->eng, &st);
+		if (store_checkpoint(sc->st, sc->scan_id, st.checkpoint,
+		    sc->params, &sc->err) == -1)
+			scan_fail(sc);
 
 		if (store_scan_end(sc->st, sc->scan_id, status, &sc->err) ==
 		    -1)
 			scan_fail(sc);
 		jsonl_scan(sc->out, sc->scan_id, status);
+		if (sc->exit_status == 0)
+			jsonl_commit(sc->out);
 	}
 	sc->engine->stats(sc->eng, &est);
 	if (!sc->cfg->quiet) {
 		fprintf(stderr, "vigie: scan %lld %s: %llu probes sent, %llu "
-		    "open, %llu closed, %llu filtered\n",
+		    "open, %llu closed, %llu filtered",
 		    (long long)sc->scan_id, sc->interrupted ? "interrupted" :
 		    "done", (unsigned long long)est.sent,
 		    (unsigned long long)est.open,
 		    (unsigned long long)est.closed,
 		    (unsigned long long)est.filtered);
+		if (strcmp(sc->engine->name, "syn") == 0)
+			fprintf(stderr, ", %llu replies, %llu dropped, %llu "
+			    "invalid", (unsigned long long)est.replies,
+			    (unsigned long long)est.dropped,
+			    (unsigned long long)est.invalid);
+		fputc('\n', stderr);
 		print_summary(sc, stdout);
 	}
 	event_base_loopexit(sc->base, NULL);
@@ -336,9 +400,12 @@ on_port(void *arg, const struct vg_addr *a, uint16_t port,
 {
 	struct scan_ctx			*sc = arg;
 	struct host_stat		*h;
-	const struct target_range	*tr;
-	size_t				 i;
 
+	/* After a resume, positions between the checkpoint and the kill
+	 * are scanned again: what the store has is not counted twice. */
+	if (sc->resumed && state != PORT_FILTERED &&
+	    store_has_port(sc->st, sc->scan_id, a, port, "tcp"))
+		return;
 	if (state == PORT_FILTERED) {
 		if ((h = host_get(sc, a, false)) != NULL)
 			h->filtered++;
@@ -349,14 +416,10 @@ on_port(void *arg, const struct vg_addr *a, uint16_t port,
 		scan_fail(sc);
 		return;
 	}
-	if (state == PORT_CLOSED) {
+	if (state == PORT_CLOSED)
 		h->closed++;
-	} else {
+	else
 		h->open++;
-		if ((tr = targetset_find(&sc->ts, a)) != NULL)
-			for (i = 0; i < tr->nowners; i++)
-				sc->counts[tr->owners[i]].open++;
-	}
 	if (store_add_port(sc->st, sc->scan_id, a, port, "tcp",
 	    port_state_str(state), &sc->err) == -1) {
 		scan_fail(sc);
@@ -375,10 +438,63 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct scan_ctx	*sc = arg;
 
+	struct engine_stats	 est;
+
 	(void)fd;
 	(void)what;
-	if (store_flush(sc->st, &sc->err) == -1)
+	/* The checkpoint goes in the same transaction as the results it
+	 * covers: a kill loses both or neither. */
+	sc->engine->stats(sc->eng, &est);
+	if (store_checkpoint(sc->st, sc->scan_id, est.checkpoint, sc->params,
+	    &sc->err) == -1 || store_flush(sc->st, &sc->err) == -1)
 		scan_fail(sc);
+	else
+		jsonl_commit(sc->out);
+}
+
+/* A progress line on a terminal, and JSON lines for machines. */
+static void
+progress_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct scan_ctx		*sc = arg;
+	struct engine_stats	 est;
+	uint64_t		 now = clock_us(), eta = 0;
+	double			 pps = 0, frac;
+
+	(void)fd;
+	(void)what;
+	sc->engine->stats(sc->eng, &est);
+	if (sc->last_us != 0 && now > sc->last_us)
+		pps = (double)(est.sent - sc->last_sent) * 1e6 /
+		    (double)(now - sc->last_us);
+	sc->last_sent = est.sent;
+	sc->last_us = now;
+	frac = est.total > 0 ? (double)est.done / (double)est.total : 1;
+	if (pps > 0 && est.total > est.done)
+		eta = (uint64_t)((double)(est.total - est.done) *
+		    (1 + sc->cfg->retries) / pps);
+	if (sc->cfg->status_fd >= 0)
+		dprintf(sc->cfg->status_fd, "{\"scan\":%lld,\"done\":%llu,"
+		    "\"total\":%llu,\"sent\":%llu,\"pps\":%.0f,"
+		    "\"eta_s\":%llu,\"open\":%llu,\"closed\":%llu,"
+		    "\"replies_dropped\":%llu,\"probes_pending\":%zu}\n",
+		    (long long)sc->scan_id, (unsigned long long)est.done,
+		    (unsigned long long)est.total,
+		    (unsigned long long)est.sent, pps,
+		    (unsigned long long)eta, (unsigned long long)est.open,
+		    (unsigned long long)est.closed,
+		    (unsigned long long)est.dropped,
+		    sc->pr != NULL ? prober_pending(sc->pr) : 0);
+	if (!sc->cfg->quiet && isatty(STDERR_FILENO))
+		fprintf(stderr, "\rvigie: %5.1f%% %llu/%llu, %.0f pps, ETA "
+		    "%llu:%02llu, open %llu, probing %zu, dropped %llu   ",
+		    100 * frac, (unsigned long long)est.done,
+		    (unsigned long long)est.total, pps,
+		    (unsigned long long)(eta / 60),
+		    (unsigned long long)(eta % 60),
+		    (unsigned long long)est.open,
+		    sc->pr != NULL ? prober_pending(sc->pr) : 0,
+		    (unsigned long long)est.dropped);
 }
 
 static void
@@ -748,28 +864,150 @@ runtime:
 	return 2;
 }
 
+/* FNV-1a, for fingerprints of the scan's parameters. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t len)
+{
+	const uint8_t	*b = p;
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+file_hash(const char *path)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	char		 buf[8192];
+	size_t		 n;
+	FILE		*fp;
+
+	if (path == NULL || (fp = fopen(path, "rb")) == NULL)
+		return 0;
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		h = fnv(h, buf, n);
+	fclose(fp);
+	return h;
+}
+
+/*
+ * Everything that changes a scan's result, as canonical JSON: the
+ * targets after exclusions (and which establishment owns what), ports,
+ * seed, shard, exclusion list.  --resume refuses other values.
+ */
+static int
+scan_params(struct scan_ctx *sc)
+{
+	const struct scan_config	*cfg = sc->cfg;
+	uint64_t			 h = 0xcbf29ce484222325ULL;
+	char				 hex[3][24], shard[32];
+	json_t				*o;
+	size_t				 i, j;
+
+	for (i = 0; i < sc->ts.n; i++) {
+		const struct target_range	*r = &sc->ts.v[i];
+
+		h = fnv(h, &r->r.first, sizeof(r->r.first));
+		h = fnv(h, &r->r.count, sizeof(r->r.count));
+		for (j = 0; j < r->nowners; j++)
+			h = fnv(h, sc->reg.v[r->owners[j]].id, FINESS_LEN);
+	}
+	snprintf(hex[0], sizeof(hex[0]), "%016llx", (unsigned long long)h);
+	snprintf(hex[1], sizeof(hex[1]), "%016llx",
+	    (unsigned long long)file_hash(cfg->exclude));
+	snprintf(hex[2], sizeof(hex[2]), "%llu", (unsigned long long)cfg->seed);
+	snprintf(shard, sizeof(shard), "%u/%u", cfg->shard + 1, cfg->nshards);
+	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:i}",
+	    "targets", hex[0], "addresses", (json_int_t)sc->ts.naddrs,
+	    "ports", sc->portspec, "seed", hex[2], "shard", shard,
+	    "exclude", hex[1], "allow", cfg->allow != NULL ? cfg->allow : "",
+	    "retries", (int)cfg->retries);
+	if (o == NULL)
+		return -1;
+	sc->params = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return sc->params != NULL ? 0 : -1;
+}
+
+/* --resume: which scan, from which position.  Exit status or 0. */
+static int
+scan_resume_point(struct scan_ctx *sc)
+{
+	if (!sc->cfg->resume)
+		return 0;
+	if ((sc->st = store_open(sc->cfg->db, false, &sc->err)) == NULL)
+		return 1;
+	if (store_resume_find(sc->st, sc->params, &sc->scan_id,
+	    &sc->start_at, &sc->err) == -1)
+		return 1;
+	sc->resumed = true;
+	return 0;
+}
+
+/* Rebuild what the earlier runs of a resumed scan knew of each host. */
+static void
+resume_port(void *arg, const struct vg_addr *a, uint16_t port,
+    const char *state)
+{
+	struct scan_ctx		*sc = arg;
+	struct host_stat	*h;
+
+	(void)port;
+	if ((h = host_get(sc, a, true)) == NULL)
+		return;
+	if (strcmp(state, "open") == 0)
+		h->open++;
+	else if (strcmp(state, "closed") == 0)
+		h->closed++;
+}
+
+static void
+resume_probe(void *arg, const struct vg_addr *a, uint16_t port)
+{
+	struct scan_ctx	*sc = arg;
+
+	if (prober_submit(sc->pr, a, port, name_for(sc, a)) == -1) {
+		vg_err_set(&sc->err, "probes", "out of memory");
+		scan_fail(sc);
+	}
+}
+
 static int
 scan_open_outputs(struct scan_ctx *sc)
 {
 	struct scan_meta	 meta;
 	size_t			 i;
 
-	if ((sc->st = store_open(sc->cfg->db, false, &sc->err)) == NULL)
-		return 1;
-	memset(&meta, 0, sizeof(meta));
-	meta.mode = sc->cfg->mode;
-	meta.ports = sc->portspec;
-	meta.targets = sc->cfg->registry != NULL ? sc->cfg->registry :
-	    sc->cfg->targets;
-	meta.source = sc->source;
-	meta.rules_version = fp_rules_version(sc->rules);
-	meta.argv = sc->cfg->argv;
-	if ((sc->scan_id = store_scan_begin(sc->st, &meta, &sc->err)) == -1)
-		return 2;
-	for (i = 0; i < sc->reg.n; i++)
-		if (store_add_establishment(sc->st, sc->scan_id,
-		    &sc->reg.v[i], &sc->err) == -1)
+	if (sc->resumed) {
+		if (store_scan_reopen(sc->st, sc->scan_id, &sc->err) == -1 ||
+		    store_each_port(sc->st, sc->scan_id, resume_port, sc,
+		    &sc->err) == -1)
 			return 2;
+	} else {
+		if ((sc->st = store_open(sc->cfg->db, false, &sc->err)) ==
+		    NULL)
+			return 1;
+		memset(&meta, 0, sizeof(meta));
+		meta.mode = sc->cfg->mode;
+		meta.ports = sc->portspec;
+		meta.targets = sc->cfg->registry != NULL ? sc->cfg->registry :
+		    sc->cfg->targets;
+		meta.source = sc->source;
+		meta.rules_version = fp_rules_version(sc->rules);
+		meta.argv = sc->cfg->argv;
+		if ((sc->scan_id = store_scan_begin(sc->st, &meta,
+		    &sc->err)) == -1)
+			return 2;
+		for (i = 0; i < sc->reg.n; i++)
+			if (store_add_establishment(sc->st, sc->scan_id,
+			    &sc->reg.v[i], &sc->err) == -1)
+				return 2;
+		if (store_checkpoint(sc->st, sc->scan_id, 0, sc->params,
+		    &sc->err) == -1)
+			return 2;
+	}
 	if (store_flush(sc->st, &sc->err) == -1)
 		return 2;
 	if (sc->cfg->out != NULL &&
@@ -792,16 +1030,63 @@ scan_run(const struct scan_config *cfg)
 	sc.cfg = cfg;
 	if ((rc = scan_setup(&sc)) != 0)
 		goto out;
+	if (scan_params(&sc) == -1) {
+		log_err("scan: out of memory");
+		rc = 2;
+		goto out;
+	}
+	if ((rc = scan_resume_point(&sc)) != 0) {
+		log_err("%s", vg_err_str(&sc.err));
+		goto out;
+	}
+
+	/* The engine first: a scan that cannot start (no raw socket, no
+	 * route) leaves no database behind. */
+	memset(&ep, 0, sizeof(ep));
+	ep.targets = &sc.ts;
+	ep.ports = &sc.ps;
+	ep.max_inflight = cfg->max_inflight;
+	ep.per_host = cfg->per_host;
+	ep.timeout_ms = cfg->timeout_ms;
+	ep.retries = cfg->retries;
+	ep.seed = cfg->seed;
+	ep.shard = cfg->shard;
+	ep.nshards = cfg->nshards;
+	ep.start_at = sc.start_at;
+	ep.on_port = on_port;
+	ep.on_done = on_engine_done;
+	ep.arg = &sc;
+	ep.cooldown_ms = cfg->cooldown_ms;
+	ep.iface = cfg->iface;
+	ep.source = cfg->source_ip;
+	ep.rate = politeness_rate(&sc);
+	if ((sc.engine = engine_find(cfg->mode)) == NULL) {
+		log_err("--mode: '%s' is not syn or connect", cfg->mode);
+		rc = 1;
+		goto out;
+	}
+	if ((sc.eng = sc.engine->open(sc.base, &ep, &sc.err)) == NULL) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 1;
+		goto out;
+	}
 	if ((rc = scan_open_outputs(&sc)) != 0) {
 		log_err("%s", vg_err_str(&sc.err));
 		goto out;
 	}
+	if (cfg->user != NULL && privdrop(cfg->user, &sc.err, store_path(sc.st),
+	    cfg->out) == -1) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 2;
+		goto out;
+	}
 	if (!cfg->quiet)
-		fprintf(stderr, "vigie: scan %lld: %zu establishments, %llu "
-		    "addresses (%llu refused), %zu ports, from %s\n",
-		    (long long)sc.scan_id, sc.reg.n,
-		    (unsigned long long)sc.ts.naddrs,
-		    (unsigned long long)sc.ts.nrefused, sc.ps.ntcp, sc.source);
+		fprintf(stderr, "vigie: scan %lld%s: %zu establishments, %llu "
+		    "addresses (%llu refused), %zu ports, %s mode, from %s\n",
+		    (long long)sc.scan_id, sc.resumed ? " resumed" : "",
+		    sc.reg.n, (unsigned long long)sc.ts.naddrs,
+		    (unsigned long long)sc.ts.nrefused, sc.ps.ntcp,
+		    sc.engine->name, sc.source);
 
 	snprintf(ua, sizeof(ua), "Vigie/%s (audit d'exposition; contact: %s)",
 	    VIGIE_VERSION, cfg->contact != NULL ? cfg->contact :
@@ -819,33 +1104,21 @@ scan_run(const struct scan_config *cfg)
 		goto out;
 	}
 	prober_on_idle(sc.pr, on_prober_idle, &sc);
-
-	memset(&ep, 0, sizeof(ep));
-	ep.targets = &sc.ts;
-	ep.ports = &sc.ps;
-	ep.max_inflight = cfg->max_inflight;
-	ep.per_host = cfg->per_host;
-	ep.timeout_ms = cfg->timeout_ms;
-	ep.retries = cfg->retries;
-	ep.seed = cfg->seed;
-	ep.shard = cfg->shard;
-	ep.nshards = cfg->nshards;
-	ep.on_port = on_port;
-	ep.on_done = on_engine_done;
-	ep.arg = &sc;
-	ep.cooldown_ms = cfg->cooldown_ms;
-	ep.iface = cfg->iface;
-	ep.source = cfg->source_ip;
-	ep.rate = politeness_rate(&sc);
-	if ((sc.engine = engine_find(cfg->mode)) == NULL) {
-		log_err("--mode: '%s' is not syn or connect", cfg->mode);
-		rc = 1;
+	/* Open ports found before a kill whose probes never finished. */
+	if (sc.resumed && store_each_unprobed(sc.st, sc.scan_id, resume_probe,
+	    &sc, &sc.err) == -1) {
+		log_err("%s", vg_err_str(&sc.err));
+		rc = 2;
 		goto out;
 	}
-	if ((sc.eng = sc.engine->open(sc.base, &ep, &sc.err)) == NULL) {
-		log_err("%s", vg_err_str(&sc.err));
-		rc = 1;
-		goto out;
+	{
+		struct timeval	one = { 1, 0 };
+
+		sc.progress_ev = event_new(sc.base, -1, EV_PERSIST,
+		    progress_cb, &sc);
+		if (sc.progress_ev != NULL && (cfg->status_fd >= 0 ||
+		    (!cfg->quiet && isatty(STDERR_FILENO))))
+			event_add(sc.progress_ev, &one);
 	}
 	sc.flush_ev = event_new(sc.base, -1, EV_PERSIST, flush_cb, &sc);
 	sc.sig_int = evsignal_new(sc.base, SIGINT, signal_cb, &sc);
@@ -871,6 +1144,8 @@ scan_run(const struct scan_config *cfg)
 out:
 	if (sc.flush_ev != NULL)
 		event_free(sc.flush_ev);
+	if (sc.progress_ev != NULL)
+		event_free(sc.progress_ev);
 	if (sc.sig_int != NULL)
 		event_free(sc.sig_int);
 	if (sc.sig_term != NULL)
@@ -881,6 +1156,8 @@ out:
 	if (sc.st != NULL && store_flush(sc.st, &sc.err) == -1) {
 		log_err("%s", vg_err_str(&sc.err));
 		rc = 2;
+	} else {
+		jsonl_commit(sc.out);
 	}
 	store_close(sc.st);
 	jsonl_close(sc.out);
@@ -892,6 +1169,7 @@ out:
 	free(sc.hosts);
 	free(sc.names);
 	free(sc.counts);
+	free(sc.params);
 	if (sc.base != NULL)
 		event_base_free(sc.base);
 	return rc;

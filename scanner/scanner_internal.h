@@ -46,8 +46,19 @@ struct scan_config {
 	const char	*iface;		/* syn: --interface */
 	const char	*source_ip;	/* syn: --source-ip */
 	const char	*user;		/* drop privileges to this user */
+	int		 status_fd;	/* --status-json FD, or -1 */
+	bool		 resume;
 	bool		 quiet;
 };
+
+/*
+ * Drop root: to `user`'s uid and gids, with no capability left and
+ * PR_SET_NO_NEW_PRIVS, then check that setuid(0) fails.  Files already
+ * open stay usable; the store's files (and the output) are handed to the
+ * user first so SQLite can write its WAL.  0 or -1 with err set.
+ */
+int	privdrop(const char *user, struct vg_err *, const char *db,
+	    const char *out);
 
 /* Run a scan; returns the process exit status (0, 1 input, 2 runtime). */
 int	scan_run(const struct scan_config *);

@@ -19,6 +19,7 @@
  *   findings(scan, fid, establishment, ip, port, proto, rule, severity,
  *         confidence, theme, service, title_fr, title_en, advice_fr,
  *         advice_en, evidence, refs, ts)
+ *   checkpoints(scan, position, params, updated)   where --resume starts
  */
 #include "vigie/store.h"
 
@@ -78,7 +79,10 @@ static const char	schema[] =
     " title_fr TEXT, title_en TEXT, advice_fr TEXT, advice_en TEXT,"
     " evidence TEXT, refs TEXT, ts TEXT,"
     " PRIMARY KEY(scan, fid, establishment));"
-    "CREATE INDEX IF NOT EXISTS findings_est ON findings(establishment);";
+    "CREATE INDEX IF NOT EXISTS findings_est ON findings(establishment);"
+    "CREATE TABLE IF NOT EXISTS checkpoints("
+    " scan INTEGER PRIMARY KEY, position INTEGER NOT NULL,"
+    " params TEXT NOT NULL, updated TEXT);";
 
 static void
 now_iso(char buf[32])
@@ -452,7 +456,7 @@ store_add_finding(struct store *st, int64_t scan, const char *est,
 	now_iso(ts);
 	if (batch_row(st, err) == -1)
 		return -1;
-	return run(st, err, "INSERT OR IGNORE INTO findings(scan, fid, "
+	if (run(st, err, "INSERT OR IGNORE INTO findings(scan, fid, "
 	    "establishment, ip, port, proto, rule, severity, confidence, "
 	    "theme, service, title_fr, title_en, advice_fr, advice_en, "
 	    "evidence, refs, ts) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
@@ -460,7 +464,151 @@ store_add_finding(struct store *st, int64_t scan, const char *est,
 	    addr_str(&f->addr, ip), (int64_t)f->port, f->proto, f->rule,
 	    fp_severity_str(f->severity), f->confidence, f->theme,
 	    f->service, f->title_fr, f->title_en, f->advice_fr, f->advice_en,
-	    f->evidence, f->references, ts);
+	    f->evidence, f->references, ts) == -1)
+		return -1;
+	return sqlite3_changes(st->db) > 0 ? 1 : 0;
+}
+
+int
+store_checkpoint(struct store *st, int64_t scan, uint64_t position,
+    const char *params, struct vg_err *err)
+{
+	char	ts[32];
+
+	now_iso(ts);
+	if (batch_row(st, err) == -1)
+		return -1;
+	return run(st, err, "INSERT OR REPLACE INTO checkpoints(scan, "
+	    "position, params, updated) VALUES(?, ?, ?, ?)", "iiss", scan,
+	    (int64_t)position, params, ts);
+}
+
+/* Name the first parameter that differs between two JSON objects. */
+static void
+params_diff(const char *want, const char *have, char *out, size_t len)
+{
+	json_t		*w = json_loads(want, 0, NULL);
+	json_t		*h = json_loads(have, 0, NULL);
+	const char	*k;
+	json_t		*v;
+
+	snprintf(out, len, "its parameters");
+	json_object_foreach(w, k, v) {
+		json_t	*hv = json_object_get(h, k);
+		char	*a, *b;
+
+		if (hv != NULL && json_equal(v, hv))
+			continue;
+		a = json_dumps(v, JSON_ENCODE_ANY);
+		b = hv != NULL ? json_dumps(hv, JSON_ENCODE_ANY) : NULL;
+		snprintf(out, len, "%s: %.200s now, %.200s then", k,
+		    a != NULL ? a : "?", b != NULL ? b : "none");
+		free(a);
+		free(b);
+		break;
+	}
+	json_decref(w);
+	json_decref(h);
+}
+
+int
+store_resume_find(struct store *st, const char *params, int64_t *scan,
+    uint64_t *position, struct vg_err *err)
+{
+	sqlite3_stmt	*q = NULL;
+	const char	*have;
+	char		 why[512];
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT s.id, s.status, c.position, "
+	    "c.params FROM scans s LEFT JOIN checkpoints c ON c.scan = s.id "
+	    "ORDER BY s.id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(st, err, "read scans");
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		vg_err_set(err, st->path, "--resume: no scan to resume");
+		goto out;
+	}
+	*scan = sqlite3_column_int64(q, 0);
+	if (strcmp((const char *)sqlite3_column_text(q, 1), "complete") ==
+	    0) {
+		vg_err_set(err, st->path, "--resume: the last scan (%lld) is "
+		    "complete; nothing to resume", (long long)*scan);
+		goto out;
+	}
+	have = (const char *)sqlite3_column_text(q, 3);
+	if (have == NULL) {
+		*position = 0;	/* killed before its first checkpoint */
+		rc = 0;
+		goto out;
+	}
+	if (strcmp(have, params) != 0) {
+		params_diff(params, have, why, sizeof(why));
+		vg_err_set(err, st->path, "--resume: refusing to resume scan "
+		    "%lld with other options (%s)", (long long)*scan, why);
+		goto out;
+	}
+	*position = (uint64_t)sqlite3_column_int64(q, 2);
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+store_scan_reopen(struct store *st, int64_t scan, struct vg_err *err)
+{
+	if (store_flush(st, err) == -1)
+		return -1;
+	return run(st, err, "UPDATE scans SET status = 'running', finished = "
+	    "NULL WHERE id = ?", "i", scan);
+}
+
+bool
+store_has_port(struct store *st, int64_t scan, const struct vg_addr *a,
+    uint16_t port, const char *proto)
+{
+	sqlite3_stmt	*q = NULL;
+	char		 ip[ADDR_STRLEN];
+	bool		 found = false;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM ports WHERE scan = ? "
+	    "AND ip = ? AND port = ? AND proto = ?", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(q, 1, scan);
+	sqlite3_bind_text(q, 2, addr_str(a, ip), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, port);
+	sqlite3_bind_text(q, 4, proto, -1, SQLITE_STATIC);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found;
+}
+
+int
+store_each_unprobed(struct store *st, int64_t scan,
+    void (*cb)(void *, const struct vg_addr *, uint16_t), void *arg,
+    struct vg_err *err)
+{
+	sqlite3_stmt	*q = NULL;
+	struct vg_addr	 a;
+	const char	*ip;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT p.ip, p.port FROM ports p "
+	    "LEFT JOIN services s ON s.scan = p.scan AND s.ip = p.ip AND "
+	    "s.port = p.port AND s.proto = p.proto WHERE p.scan = ? AND "
+	    "p.state = 'open' AND s.ip IS NULL", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(st, err, "read ports");
+	sqlite3_bind_int64(q, 1, scan);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ip = (const char *)sqlite3_column_text(q, 0);
+		if (ip != NULL && addr_parse(ip, &a) == 0)
+			cb(arg, &a, (uint16_t)sqlite3_column_int(q, 1));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "read ports");
+	return 0;
 }
 
 size_t
@@ -523,5 +671,57 @@ store_each_service(struct store *st, int64_t scan,
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "read services");
+	return 0;
+}
+
+int
+store_each_port(struct store *st, int64_t scan,
+    void (*cb)(void *, const struct vg_addr *, uint16_t, const char *),
+    void *arg, struct vg_err *err)
+{
+	sqlite3_stmt	*q = NULL;
+	struct vg_addr	 a;
+	const char	*ip, *state;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT ip, port, state FROM ports "
+	    "WHERE scan = ?", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(st, err, "read ports");
+	sqlite3_bind_int64(q, 1, scan);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ip = (const char *)sqlite3_column_text(q, 0);
+		state = (const char *)sqlite3_column_text(q, 2);
+		if (ip != NULL && state != NULL && addr_parse(ip, &a) == 0)
+			cb(arg, &a, (uint16_t)sqlite3_column_int(q, 1), state);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "read ports");
+	return 0;
+}
+
+int
+store_finding_counts(struct store *st, int64_t scan,
+    void (*cb)(void *, const char *, const char *, unsigned), void *arg,
+    struct vg_err *err)
+{
+	sqlite3_stmt	*q = NULL;
+	const char	*est, *sev;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT establishment, severity, "
+	    "count(*) FROM findings WHERE scan = ? GROUP BY establishment, "
+	    "severity", -1, &q, NULL) != SQLITE_OK)
+		return db_fail(st, err, "read findings");
+	sqlite3_bind_int64(q, 1, scan);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		est = (const char *)sqlite3_column_text(q, 0);
+		sev = (const char *)sqlite3_column_text(q, 1);
+		if (est != NULL && sev != NULL)
+			cb(arg, est, sev, (unsigned)sqlite3_column_int(q, 2));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "read findings");
 	return 0;
 }

@@ -116,6 +116,45 @@ drain(struct sengine *se)
 	}
 }
 
+/*
+ * The resume point: the first pass's position as it was a cool-down ago,
+ * since replies to older probes have arrived (or never will).  Sampled
+ * from the main thread's flush timer through syn_stats().
+ */
+static void
+checkpoint_sample(struct sengine *se)
+{
+	uint64_t	now = clock_us(), pos = atomic_load(&se->pos);
+	uint64_t	cool = (uint64_t)se->p.cooldown_ms * 1000;
+
+	if (se->nsample == 0 || now - se->sample_us[se->nsample - 1] >=
+	    100000) {
+		if (se->nsample == SYN_SAMPLES) {
+			memmove(se->sample_us, se->sample_us + 1,
+			    sizeof(se->sample_us[0]) * (SYN_SAMPLES - 1));
+			memmove(se->sample_pos, se->sample_pos + 1,
+			    sizeof(se->sample_pos[0]) * (SYN_SAMPLES - 1));
+			se->nsample--;
+		}
+		se->sample_us[se->nsample] = now;
+		se->sample_pos[se->nsample++] = pos;
+	}
+	while (se->nsample > 0 && now - se->sample_us[0] >= cool) {
+		se->checkpoint = se->sample_pos[0];
+		if (se->nsample > 1 && now - se->sample_us[1] >= cool) {
+			memmove(se->sample_us, se->sample_us + 1,
+			    sizeof(se->sample_us[0]) * (se->nsample - 1));
+			memmove(se->sample_pos, se->sample_pos + 1,
+			    sizeof(se->sample_pos[0]) * (se->nsample - 1));
+			se->nsample--;
+			continue;
+		}
+		break;
+	}
+	if (atomic_load(&se->rx_done))
+		se->checkpoint = se->my_total;
+}
+
 static void
 wake_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -308,6 +347,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	se->my_total = se->total / se->p.nshards +
 	    (se->p.shard < se->total % se->p.nshards ? 1 : 0);
 	se->st.total = se->my_total;
+	se->checkpoint = p->start_at;
 	permute_init(&se->perm, se->total, p->seed);
 	cookie_key_init(&se->key, p->seed);
 
@@ -409,13 +449,13 @@ syn_stats(void *arg, struct engine_stats *st)
 {
 	struct sengine	*se = arg;
 
+	checkpoint_sample(se);
 	*st = se->st;
 	st->sent = atomic_load(&se->sent);
 	st->replies = atomic_load(&se->replies);
 	st->dropped = atomic_load(&se->dropped);
 	st->invalid = atomic_load(&se->invalid);
-	/* Positions of the first pass sent: the resume point. */
-	st->done = atomic_load(&se->pos);
+	st->checkpoint = se->checkpoint;
 }
 
 static void

@@ -25,7 +25,8 @@
 #define SYN_SPORT_BASE	61000		/* above the ephemeral range */
 #define SYN_SPORT_SPAN	4096
 #define SYN_TMPL_LEN	44
-#define SYN_SRC_MAX	8		/* distinct source addresses */		/* IPv4 20 + TCP 20 + MSS option 4 */
+#define SYN_SRC_MAX	8		/* distinct source addresses */
+#define SYN_SAMPLES	1024		/* position samples, 100 ms apart */		/* IPv4 20 + TCP 20 + MSS option 4 */
 
 struct syn_reply {
 	uint32_t	addr;		/* host order */
@@ -72,6 +73,13 @@ struct sengine {
 	struct event		*ev;
 	_Atomic bool		 rx_done;
 	bool			 reported_done;
+
+	/* Main thread only: samples of the sender's position, for the
+	 * resume point (see checkpoint_sample in syn.c). */
+	uint64_t		 sample_us[SYN_SAMPLES];
+	uint64_t		 sample_pos[SYN_SAMPLES];
+	unsigned		 nsample;
+	uint64_t		 checkpoint;
 
 	/* Main thread only: replies already reported. */
 	uint64_t		*seen;

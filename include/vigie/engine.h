@@ -36,6 +36,7 @@ struct engine_stats {
 	uint64_t	replies;	/* packets accepted (syn) */
 	uint64_t	dropped;	/* replies lost: capture or queue */
 	uint64_t	invalid;	/* replies whose cookie did not match */
+	uint64_t	checkpoint;	/* positions below are resolved */
 };
 
 struct engine_params {

@@ -2,8 +2,9 @@
  * output.h - the JSON-lines event stream of `vigie scan --out`.
  *
  * One object per line, each with "type": "port", "service", "finding",
- * "host" or "scan".  Lines are flushed as they are written, so a killed
- * scan leaves whole lines behind.
+ * "host" or "scan".  Lines are held until jsonl_commit(), which the scan
+ * calls right after the store commits: the file never shows a result
+ * the store would lose in a kill, so a resumed scan repeats none.
  */
 #ifndef VIGIE_OUTPUT_H
 #define VIGIE_OUTPUT_H
@@ -19,7 +20,9 @@ struct jsonl;
 
 /* Opens for appending (a resumed scan adds to its file). */
 struct jsonl	*jsonl_open(const char *path, struct vg_err *);
-void		 jsonl_close(struct jsonl *);		/* NULL-safe */
+/* NULL-safe.  Lines not committed are dropped, like the store's batch. */
+void		 jsonl_close(struct jsonl *);
+void		 jsonl_commit(struct jsonl *);		/* NULL-safe */
 void		 jsonl_scan(struct jsonl *, int64_t scan, const char *status);
 void		 jsonl_port(struct jsonl *, const struct vg_addr *,
 		    uint16_t port, const char *proto, const char *state);

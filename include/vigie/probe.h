@@ -59,6 +59,11 @@ struct probe {
 	void		  (*on_eof)(struct probe_session *, struct evbuffer *in);
 	/* Exactly once per session, whatever the outcome.  Optional. */
 	void		  (*on_close)(struct probe_session *);
+	/* Once this probe has identified the service, `then` runs on a new
+	 * connection to the same port and what it records is added to the
+	 * observation: for what one connection cannot tell (whether SMB1
+	 * is accepted by a server that prefers SMB2).  Optional. */
+	const struct probe	 *then;
 };
 
 /*

@@ -54,8 +54,35 @@ int	store_add_host(struct store *, int64_t scan, const struct vg_addr *,
 int	store_add_service(struct store *, int64_t scan, const struct vg_addr *,
 	    uint16_t port, const char *proto, const struct obs *,
 	    struct vg_err *);
+/* 1 when stored, 0 when the scan already had it (same identity), -1. */
 int	store_add_finding(struct store *, int64_t scan, const char *est,
 	    const struct finding *, struct vg_err *);
+/* Resume.  The checkpoint is written in the batch in flight, so it is
+ * committed together with the results that precede it. */
+int	store_checkpoint(struct store *, int64_t scan, uint64_t position,
+	    const char *params, struct vg_err *);
+/* The newest scan not complete, with its checkpoint: 0, or -1 with err
+ * saying why not (none, or its parameters differ: named). */
+int	store_resume_find(struct store *, const char *params,
+	    int64_t *scan, uint64_t *position, struct vg_err *);
+int	store_scan_reopen(struct store *, int64_t scan, struct vg_err *);
+bool	store_has_port(struct store *, int64_t scan, const struct vg_addr *,
+	    uint16_t port, const char *proto);
+/* Open ports of a scan with no service recorded (probes lost to a kill):
+ * calls cb for each. */
+int	store_each_unprobed(struct store *, int64_t scan,
+	    void (*cb)(void *, const struct vg_addr *, uint16_t port),
+	    void *arg, struct vg_err *);
+
+/* Every port row of a scan (open and closed). */
+int	store_each_port(struct store *, int64_t scan,
+	    void (*cb)(void *, const struct vg_addr *, uint16_t port,
+	    const char *state), void *arg, struct vg_err *);
+/* Findings of a scan counted by establishment and severity. */
+int	store_finding_counts(struct store *, int64_t scan,
+	    void (*cb)(void *, const char *est, const char *severity,
+	    unsigned n), void *arg, struct vg_err *);
+
 /* Commit the batch in flight. */
 int	store_flush(struct store *, struct vg_err *);
 

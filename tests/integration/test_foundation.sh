@@ -119,11 +119,14 @@ grep -q "rdp-exposed\|RDP" "$WORK/html/750000010.html" &&
 expect_eq "JSON report of the EHPAD has its 5 findings" 5 \
     "$(jq '.findings | length' "$WORK/json/750000020.json")"
 
-# A scan killed mid-way leaves a readable database.
-vigie_lab scan --registry "$REGISTRY" --ports 1-2000 --rate 500 --mode "$MODE" \
-    --db "$WORK/killed.db" --allow "$LAB_ALLOW" --quiet >/dev/null 2>&1 &
-sleep 2
-pkill -KILL -f "vigie scan --registry $REGISTRY --ports 1-2000" || true
+# A scan killed mid-way leaves a readable database, and --resume finishes
+# it with nothing lost and nothing counted twice.
+KILLED=(--registry "$REGISTRY" --ports 1-600 --mode "$MODE" --timeout 300
+    --retries 0 --db "$WORK/killed.db" --out "$WORK/killed.jsonl"
+    --allow "$LAB_ALLOW" --quiet)
+vigie_lab scan "${KILLED[@]}" >/dev/null 2>&1 &
+sleep 3
+pkill -KILL -f "vigie scan --registry $REGISTRY --ports 1-600" || true
 wait 2>/dev/null || true
 expect_eq "killed scan: database passes integrity_check" ok \
     "$(sqlite3 "$WORK/killed.db" 'PRAGMA integrity_check')"
@@ -132,5 +135,37 @@ expect_eq "killed scan: recorded as running, not complete" running \
 [ "$(sqlite3 "$WORK/killed.db" 'SELECT count(*) FROM ports')" -gt 0 ] &&
     ok "killed scan: what was found before the kill is kept" ||
     not_ok "killed scan kept no port"
+set +e
+vigie_lab scan "${KILLED[@]/1-600/1-700}" --resume >/dev/null 2>"$WORK/resume.err"
+rc=$?
+set -e
+expect_eq "resume with other ports is refused" 1 "$rc"
+grep -q "ports" "$WORK/resume.err" && ok "refusal names the option" ||
+    not_ok "resume refusal: $(cat "$WORK/resume.err")"
+vigie_lab scan "${KILLED[@]}" --resume >/dev/null 2>"$WORK/resume.err" ||
+    not_ok "resume: $(cat "$WORK/resume.err")"
+expect_eq "resumed scan complete" complete \
+    "$(sqlite3 "$WORK/killed.db" 'SELECT status FROM scans')"
+expect_eq "resumed scan: one scan in the store" 1 \
+    "$(sqlite3 "$WORK/killed.db" 'SELECT count(*) FROM scans')"
+expect_set "resumed scan: the open ports of an uninterrupted scan" "
+198.51.100.10:22
+198.51.100.10:80
+198.51.100.10:443
+198.51.100.20:21" \
+    "$(sqlite3 "$WORK/killed.db" "SELECT ip||':'||port FROM ports WHERE state='open'")"
+expect_eq "resumed scan: every open port probed" 4 \
+    "$(sqlite3 "$WORK/killed.db" 'SELECT count(*) FROM services')"
+# 600 ports on each of .10, .20 (open or refused) and .40 (refused);
+# the silent .30 has no row.
+expect_eq "resumed scan: every answered port recorded once" 1800 \
+    "$(sqlite3 "$WORK/killed.db" 'SELECT count(*) FROM ports')"
+expect_eq "resumed scan: no port event twice in the JSON lines" 0 \
+    "$(jq -r 'select(.type=="port") | "\(.ip):\(.port)"' "$WORK/killed.jsonl" | sort | uniq -d | wc -l)"
+expect_eq "resumed scan: no finding event twice" 0 \
+    "$(jq -r 'select(.type=="finding") | "\(.establishment) \(.id)"' "$WORK/killed.jsonl" | sort | uniq -d | wc -l)"
+expect_eq "resumed scan: JSON lines agree with the store" \
+    "$(sqlite3 "$WORK/killed.db" 'SELECT count(*) FROM ports')" \
+    "$(jq -r 'select(.type=="port")' "$WORK/killed.jsonl" | grep -c '"type"')"
 
 finish
