@@ -267,7 +267,7 @@ main(int argc, char **argv)
 	cfg.per_host = 16;
 	cfg.timeout_ms = 1500;
 	cfg.probe_timeout_ms = 4000;
-	cfg.retries = 1;
+	cfg.retries = UINT32_MAX;	/* per engine, below */
 	cfg.seed = 0x56494749;
 	cfg.nshards = 1;
 	cfg.db = "vigie.db";
@@ -439,6 +439,10 @@ main(int argc, char **argv)
 		cfg.argv = line;
 		if (cfg.mode == NULL)
 			cfg.mode = engine_can_raw() ? "syn" : "connect";
+		/* A connect retry happens only after silence; a SYN retry is
+		 * a whole second pass (stateless), so it is not the default. */
+		if (cfg.retries == UINT32_MAX)
+			cfg.retries = strcmp(cfg.mode, "syn") == 0 ? 0 : 1;
 		rc = scan_run(&cfg);
 		free(line);
 		return rc;
