@@ -45,6 +45,8 @@ struct probe_job {
 	struct obs		 best;		/* the best partial result */
 	bool			 have_best;
 	bool			 banner_silent;	/* a server-first wait got 0 bytes */
+	bool			 following;	/* running a probe's `then` */
+	bool			 udp;
 	enum obs_status		 last;
 };
 
@@ -66,6 +68,7 @@ struct prober {
 };
 
 static void	session_finish(struct probe_session *, enum obs_status);
+static bool	probe_allowed(const struct prober *, const struct probe *);
 static void	job_next(struct prober *, struct probe_job *);
 
 /* Module accessors. */
@@ -337,6 +340,11 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 		}
 		return;
 	}
+	if (s->mod->transport == PROBE_UDP && err == ECONNREFUSED &&
+	    s->nread == 0) {
+		session_finish(s, OBS_REFUSED);
+		return;
+	}
 	session_eof(s);
 	if (s->finished)
 		return;
@@ -378,7 +386,22 @@ session_connect(struct prober *p, struct probe_session *s)
 		memcpy(&sin6->sin6_addr, s->addr.a, 16);
 		sslen = sizeof(*sin6);
 	}
-	if (s->mod->transport == PROBE_TLS) {
+	if (s->mod->transport == PROBE_UDP) {
+		evutil_socket_t	fd;
+
+		/* A connected datagram socket: the kernel reports an ICMP
+		 * port unreachable as ECONNREFUSED on the next read. */
+		fd = socket(s->addr.family == 4 ? AF_INET : AF_INET6,
+		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd == -1)
+			return -1;
+		if (connect(fd, (struct sockaddr *)&ss, sslen) == -1 ||
+		    (s->bev = bufferevent_socket_new(p->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+			evutil_closesocket(fd);
+			return -1;
+		}
+	} else if (s->mod->transport == PROBE_TLS) {
 		if ((ssl = SSL_new(p->ssl)) == NULL)
 			return -1;
 		if (!host_is_literal(s->host))
@@ -404,6 +427,10 @@ session_connect(struct prober *p, struct probe_session *s)
 	tv.tv_sec = p->cfg.timeout_ms / 1000;
 	tv.tv_usec = (p->cfg.timeout_ms % 1000) * 1000;
 	evtimer_add(s->deadline, &tv);
+	if (s->mod->transport == PROBE_UDP) {
+		session_connected(s);
+		return 0;
+	}
 	/* A failure to connect is reported through the event callback. */
 	bufferevent_socket_connect(s->bev, (struct sockaddr *)&ss, (int)sslen);
 	return 0;
@@ -446,11 +473,22 @@ session_finish(struct probe_session *s, enum obs_status status)
 	if (status == OBS_TIMEOUT && s->nread == 0 &&
 	    (s->mod->flags & PROBE_SERVER_FIRST))
 		job->banner_silent = true;
-	if (status != OBS_MISMATCH && s->obs.service[0] != '\0') {
+	if (job->following) {
+		/* A follow-up adds its fields to what identified the port. */
+		obs_merge(&job->best, &s->obs);
+		obs_fini(&s->obs);
+		job->cur = job->nplan;
+	} else if (status != OBS_MISMATCH && s->obs.service[0] != '\0') {
 		obs_fini(&job->best);
 		job->best = s->obs;		/* moves the values */
 		job->have_best = true;
 		job->cur = job->nplan;		/* identified: done */
+		if (s->mod->then != NULL && probe_allowed(p, s->mod->then)) {
+			job->plan[0] = s->mod->then;
+			job->nplan = 1;
+			job->cur = 0;
+			job->following = true;
+		}
 	} else if (s->obs.n > 0 && (!job->have_best ||
 	    s->obs.n > job->best.n)) {
 		obs_fini(&job->best);
@@ -504,7 +542,8 @@ job_next(struct prober *p, struct probe_job *job)
 	}
 	if (job->best.service[0] == '\0' && job->best.tls)
 		obs_set_service(&job->best, "tls");
-	p->fn(p->arg, &job->addr, job->port, &job->best);
+	p->fn(p->arg, &job->addr, job->port, job->udp ? "udp" : "tcp",
+	    &job->best);
 	obs_fini(&job->best);
 	free(job);
 	p->pending--;
@@ -647,6 +686,31 @@ prober_submit(struct prober *p, const struct vg_addr *addr, uint16_t port,
 		job_next(p, job);
 		return 0;
 	}
+	TAILQ_INSERT_TAIL(&p->queue, job, link);
+	prober_kick(p);
+	return 0;
+}
+
+int
+prober_submit_udp(struct prober *p, const struct vg_addr *addr,
+    uint16_t port, const char *host)
+{
+	const struct probe	*m = probe_for_udp_port(port);
+	struct probe_job	*job;
+
+	if (m == NULL || !probe_allowed(p, m) ||
+	    (job = calloc(1, sizeof(*job))) == NULL)
+		return -1;
+	job->addr = *addr;
+	job->port = port;
+	job->udp = true;
+	if (host != NULL)
+		snprintf(job->host, sizeof(job->host), "%s", host);
+	obs_init(&job->best);
+	job->last = OBS_NO_ANSWER;
+	job->plan[0] = m;
+	job->nplan = 1;
+	p->pending++;
 	TAILQ_INSERT_TAIL(&p->queue, job, link);
 	prober_kick(p);
 	return 0;

@@ -35,6 +35,12 @@ extern const struct probe probe_https;
 extern const struct probe probe_tls;
 extern const struct probe probe_rdp;
 extern const struct probe probe_redis;
+extern const struct probe probe_snmp;
+extern const struct probe probe_smb;
+extern const struct probe probe_smb1;
+extern const struct probe probe_mysql;
+extern const struct probe probe_pgsql;
+extern const struct probe probe_vnc;
 
 /*
  * One conversation with one service.  Created by the runtime (or by the

@@ -21,7 +21,13 @@ static const struct probe *const probes[] = {
 	&probe_https,
 	&probe_rdp,
 	&probe_redis,
+	&probe_smb,
+	&probe_smb1,
+	&probe_mysql,
+	&probe_pgsql,
+	&probe_vnc,
 	&probe_banner,
+	&probe_snmp,		/* UDP */
 };
 
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
@@ -29,7 +35,10 @@ static const struct probe *const probes[] = {
 /*
  * The generic sequence, for a port whose usual probe learned nothing or
  * that has none: listen first (cheapest, and most services speak first),
- * then TLS, then plain HTTP, then client-first binary protocols.
+ * then TLS, then plain HTTP, then client-first binary protocols whose
+ * answers cannot be mistaken (PostgreSQL's one-byte answer to SSLRequest
+ * can, so it is tried on its own port only).  MySQL and VNC speak first:
+ * the banner probe tells them.
  */
 static const struct probe *const generic[] = {
 	&probe_banner,
@@ -37,6 +46,7 @@ static const struct probe *const generic[] = {
 	&probe_http,
 	&probe_rdp,
 	&probe_redis,
+	&probe_smb,
 };
 
 #define NGENERIC	(sizeof(generic) / sizeof(generic[0]))
@@ -76,18 +86,31 @@ probe_at(size_t i)
 	return i < NPROBES ? probes[i] : NULL;
 }
 
-const struct probe *
-probe_for_port(uint16_t port)
+static const struct probe *
+for_port(uint16_t port, bool udp)
 {
 	const uint16_t	*p;
 	size_t		 i;
 
 	for (i = 0; i < NPROBES; i++) {
-		if (probes[i]->ports == NULL)
+		if (probes[i]->ports == NULL ||
+		    (probes[i]->transport == PROBE_UDP) != udp)
 			continue;
 		for (p = probes[i]->ports; *p != 0; p++)
 			if (*p == port)
 				return probes[i];
 	}
 	return NULL;
+}
+
+const struct probe *
+probe_for_port(uint16_t port)
+{
+	return for_port(port, false);
+}
+
+const struct probe *
+probe_for_udp_port(uint16_t port)
+{
+	return for_port(port, true);
 }

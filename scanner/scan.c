@@ -39,6 +39,8 @@
 #define RESOLVE_TIMEOUT_S	10
 #define HOSTS_ROWS_MAX		(1u << 20)	/* silent hosts recorded */
 #define FLUSH_INTERVAL_MS	500
+#define UDP_PENDING_MAX		256	/* UDP probes queued at once */
+#define UDP_TICK_US		10000
 
 struct host_stat {
 	struct vg_addr	addr;
@@ -78,6 +80,11 @@ struct scan_ctx {
 	size_t				 nnames;
 	struct est_count		*counts;	/* per establishment */
 
+	struct permute			 udp_perm;
+	struct ratelimit		 udp_rl;
+	uint64_t			 udp_next, udp_total;
+	struct event			*udp_ev;
+	bool				 udp_done;
 	size_t				 resolving;
 	bool				 resolve_phase;
 	bool				 engine_done;
@@ -192,32 +199,51 @@ on_finding(void *arg, const struct finding *f)
 
 static void
 on_service(void *arg, const struct vg_addr *a, uint16_t port,
-    const struct obs *o)
+    const char *proto, const struct obs *o)
 {
 	struct scan_ctx			*sc = arg;
 	const struct target_range	*tr;
 	struct eval_arg			 ea = { .sc = sc };
 	size_t				 i;
 
-	if (store_add_service(sc->st, sc->scan_id, a, port, "tcp", o,
+	/* UDP has no discovery of its own: the probe's answer is it.  An
+	 * ICMP port unreachable means closed; silence is not recorded (open
+	 * or filtered, nobody can tell). */
+	if (strcmp(proto, "udp") == 0) {
+		const char	*state = o->status == OBS_REFUSED ? "closed" :
+				    o->service[0] != '\0' ? "open" : NULL;
+
+		if (state == NULL || (sc->resumed &&
+		    store_has_port(sc->st, sc->scan_id, a, port, proto)))
+			return;
+		if (store_add_port(sc->st, sc->scan_id, a, port, proto, state,
+		    &sc->err) == -1) {
+			scan_fail(sc);
+			return;
+		}
+		jsonl_port(sc->out, a, port, proto, state);
+		if (o->status == OBS_REFUSED)
+			return;
+	}
+	if (store_add_service(sc->st, sc->scan_id, a, port, proto, o,
 	    &sc->err) == -1) {
 		scan_fail(sc);
 		return;
 	}
-	jsonl_service(sc->out, a, port, "tcp", o);
+	jsonl_service(sc->out, a, port, proto, o);
 	if (sc->rules == NULL)
 		return;
 	tr = targetset_find(&sc->ts, a);
 	if (tr == NULL || tr->nowners == 0) {
 		ea.est = "";
 		ea.owner = UINT32_MAX;
-		fp_eval(sc->rules, o, a, port, "tcp", ea.est, on_finding, &ea);
+		fp_eval(sc->rules, o, a, port, proto, ea.est, on_finding, &ea);
 		return;
 	}
 	for (i = 0; i < tr->nowners; i++) {
 		ea.owner = tr->owners[i];
 		ea.est = sc->reg.v[ea.owner].id;
-		fp_eval(sc->rules, o, a, port, "tcp", ea.est, on_finding, &ea);
+		fp_eval(sc->rules, o, a, port, proto, ea.est, on_finding, &ea);
 	}
 }
 
@@ -380,7 +406,7 @@ on_prober_idle(void *arg)
 {
 	struct scan_ctx	*sc = arg;
 
-	if (sc->engine_done)
+	if (sc->engine_done && sc->udp_done)
 		scan_finish(sc);
 }
 
@@ -390,8 +416,41 @@ on_engine_done(void *arg)
 	struct scan_ctx	*sc = arg;
 
 	sc->engine_done = true;
-	if (prober_pending(sc->pr) == 0)
+	if (sc->udp_done && prober_pending(sc->pr) == 0)
 		scan_finish(sc);
+}
+
+/*
+ * UDP ports are handed to their probes directly, in the permuted order
+ * of (address, UDP port), at the scan's rate, with a bounded number
+ * waiting in the prober.
+ */
+static void
+udp_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct scan_ctx	*sc = arg;
+	uint64_t	 tokens, x, naddrs = sc->ts.naddrs;
+	struct vg_addr	 a;
+	uint16_t	 port;
+
+	(void)fd;
+	(void)what;
+	tokens = ratelimit_take(&sc->udp_rl, UDP_PENDING_MAX, clock_us());
+	while (tokens > 0 && sc->udp_next < sc->udp_total &&
+	    prober_pending(sc->pr) < UDP_PENDING_MAX && !sc->interrupted) {
+		x = permute_at(&sc->udp_perm, sc->udp_next++);
+		targetset_addr(&sc->ts, x % naddrs, &a, NULL);
+		port = sc->ps.udp[x / naddrs];
+		if (prober_submit_udp(sc->pr, &a, port, name_for(sc, &a)) ==
+		    0)
+			tokens--;
+	}
+	if (sc->udp_next >= sc->udp_total || sc->interrupted) {
+		sc->udp_done = true;
+		event_del(sc->udp_ev);
+		if (sc->engine_done && prober_pending(sc->pr) == 0)
+			scan_finish(sc);
+	}
 }
 
 static void
@@ -776,9 +835,10 @@ scan_setup(struct scan_ctx *sc)
 	    "default", &err) == -1)
 		goto bad;
 	portset_str(&sc->ps, sc->portspec, sizeof(sc->portspec));
-	if (sc->ps.nudp > 0)
-		log_warn("--ports: UDP ports are not scanned in connect mode "
-		    "yet; ignored");
+	for (i = 0; i < sc->ps.nudp; i++)
+		if (probe_for_udp_port(sc->ps.udp[i]) == NULL)
+			log_warn("--ports: U:%u: no UDP probe speaks on this "
+			    "port; it is not scanned", sc->ps.udp[i]);
 	exclude_init(&sc->ex);
 	if (cfg->exclude != NULL && exclude_load(&sc->ex, cfg->exclude,
 	    &err) == -1)
@@ -1133,6 +1193,22 @@ scan_run(const struct scan_config *cfg)
 	event_add(sc.sig_term, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sc.engine->start(sc.eng);
+	sc.udp_total = sc.ts.naddrs * sc.ps.nudp;
+	sc.udp_done = sc.udp_total == 0;
+	if (!sc.udp_done) {
+		struct timeval	t = { 0, UDP_TICK_US };
+
+		permute_init(&sc.udp_perm, sc.udp_total, cfg->seed ^ 0x554450);
+		ratelimit_init(&sc.udp_rl, ep.rate, ep.rate / 100.0 + 1,
+		    clock_us());
+		if ((sc.udp_ev = event_new(sc.base, -1, EV_PERSIST, udp_tick,
+		    &sc)) == NULL) {
+			log_err("cannot set up the event loop");
+			rc = 2;
+			goto out;
+		}
+		event_add(sc.udp_ev, &t);
+	}
 	event_base_dispatch(sc.base);
 	if (!sc.finished && sc.exit_status == 0) {
 		log_err("scan %lld: the event loop ended before the scan did",
@@ -1146,6 +1222,8 @@ out:
 		event_free(sc.flush_ev);
 	if (sc.progress_ev != NULL)
 		event_free(sc.progress_ev);
+	if (sc.udp_ev != NULL)
+		event_free(sc.udp_ev);
 	if (sc.sig_int != NULL)
 		event_free(sc.sig_int);
 	if (sc.sig_term != NULL)

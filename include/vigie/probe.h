@@ -88,6 +88,8 @@ size_t			 probe_count(void);
 const struct probe	*probe_at(size_t);
 /* The probe usually spoken on a TCP port, or NULL. */
 const struct probe	*probe_for_port(uint16_t port);
+/* The probe spoken on a UDP port, or NULL. */
+const struct probe	*probe_for_udp_port(uint16_t port);
 
 /*
  * The prober: runs probe sessions on a libevent base for open ports, at
@@ -108,7 +110,7 @@ struct prober_config {
 };
 
 typedef void	(*prober_result_fn)(void *arg, const struct vg_addr *,
-		    uint16_t port, const struct obs *);
+		    uint16_t port, const char *proto, const struct obs *);
 
 /* Returns NULL with err set.  Free with prober_free(). */
 struct prober	*prober_new(struct event_base *, const struct prober_config *,
@@ -117,6 +119,11 @@ void		 prober_free(struct prober *);		/* NULL-safe */
 /* Queue a port; `host` (may be NULL) is the name used for SNI and Host.
  * Returns 0, or -1 when out of memory. */
 int		 prober_submit(struct prober *, const struct vg_addr *,
+		    uint16_t port, const char *host);
+/* Queue a UDP port: its probe is the discovery (a reply means open, an
+ * ICMP port unreachable refused, silence nothing).  0 or -1 when no probe
+ * speaks on that UDP port or out of memory. */
+int		 prober_submit_udp(struct prober *, const struct vg_addr *,
 		    uint16_t port, const char *host);
 /* Ports queued or running. */
 size_t		 prober_pending(const struct prober *);
