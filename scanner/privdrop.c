@@ -5,11 +5,13 @@
  * and before any thread starts or any probe reads a byte from a target:
  * setgroups, setresgid, setresuid to an unprivileged user (which clears
  * every capability, as keep-caps is off), PR_SET_NO_NEW_PRIVS, and a
- * setuid(0) that must fail.  Without root, nothing is dropped: give the
- * binary cap_net_raw with setcap instead (see README).
+ * setuid(0) that must fail.  Without root, the binary may have been given
+ * cap_net_raw with setcap (see README): its capabilities are cleared.
  */
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <linux/capability.h>
 
 #include <errno.h>
 #include <grp.h>
@@ -53,6 +55,21 @@ cap_effective(void)
 	return v;
 }
 
+/* Clear every capability set of this process (capset(2), version 3). */
+static int
+capset_none(void)
+{
+	struct __user_cap_header_struct	hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct	data[2];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capset, &hdr, data) == -1)
+		return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
 int
 privdrop(const char *user, struct vg_err *err, const char *db,
     const char *out)
@@ -61,8 +78,16 @@ privdrop(const char *user, struct vg_err *err, const char *db,
 	uid_t		 uid;
 	gid_t		 gid;
 
-	if (geteuid() != 0)
+	if (geteuid() != 0) {
+		/* Not root, but perhaps given cap_net_raw with setcap: the
+		 * raw socket is open, so let the capabilities go too. */
+		if (cap_effective() != 0 && capset_none() == -1) {
+			vg_err_set(err, "capabilities", "cannot drop: %s",
+			    strerror(errno));
+			return -1;
+		}
 		return 0;
+	}
 	if ((pw = getpwnam(user)) == NULL) {
 		vg_err_set(err, "--user", "no user '%s'", user);
 		return -1;
