@@ -27,7 +27,7 @@ static const char	usage_text[] =
 "                    [--max-inflight N] [--per-host N] [--timeout MS]\n"
 "                    [--probe-timeout MS] [--retries N] [--seed N]\n"
 "                    [--rules DIR] [--resolver IP] [--contact EMAIL]\n"
-"                    [--probes NAME,...] [--cooldown MS] [--interface IF]\n"
+"                    [--probes NAME,...|none] [--cooldown MS] [--interface IF]\n"
 "                    [--source-ip IP] [--max-rate-per-host PPS]\n"
 "                    [--max-rate-per-24 PPS] [--max-rate-per-establishment PPS]\n"
 "                    [--user NAME] [--status-json FD] [--resume] [--quiet]\n"

@@ -92,6 +92,7 @@ struct scan_ctx {
 	bool				 interrupted;
 	int				 exit_status;
 	bool				 resumed;
+	bool				 no_probes;	/* --probes none */
 	uint64_t			 start_at;
 	char				*params;	/* JSON, for --resume */
 	struct event			*progress_ev;
@@ -485,8 +486,8 @@ on_port(void *arg, const struct vg_addr *a, uint16_t port,
 		return;
 	}
 	jsonl_port(sc->out, a, port, "tcp", port_state_str(state));
-	if (state == PORT_OPEN && prober_submit(sc->pr, a, port,
-	    name_for(sc, a)) == -1) {
+	if (state == PORT_OPEN && !sc->no_probes && prober_submit(sc->pr, a,
+	    port, name_for(sc, a)) == -1) {
 		vg_err_set(&sc->err, "probes", "out of memory");
 		scan_fail(sc);
 	}
@@ -1088,6 +1089,8 @@ scan_run(const struct scan_config *cfg)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.cfg = cfg;
+	/* --probes none: discovery only (benchmarks, quick inventories). */
+	sc.no_probes = cfg->probes != NULL && strcmp(cfg->probes, "none") == 0;
 	if ((rc = scan_setup(&sc)) != 0)
 		goto out;
 	if (scan_params(&sc) == -1) {
@@ -1193,7 +1196,7 @@ scan_run(const struct scan_config *cfg)
 	event_add(sc.sig_term, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	sc.engine->start(sc.eng);
-	sc.udp_total = sc.ts.naddrs * sc.ps.nudp;
+	sc.udp_total = sc.no_probes ? 0 : sc.ts.naddrs * sc.ps.nudp;
 	sc.udp_done = sc.udp_total == 0;
 	if (!sc.udp_done) {
 		struct timeval	t = { 0, UDP_TICK_US };
