@@ -5,7 +5,7 @@
  * FTP, SMTP, POP3, IMAP, Telnet, a Redis error, VNC, MySQL.  Anything
  * else is recorded as banner.text with the service left unknown.  The
  * protocol parsers are the dedicated probes' own (ssh.h, ftp.h, smtp.h,
- * telnet.h, redis.h).
+ * telnet.h, redis.h, mysql.h).
  */
 #include "probes/banner.h"
 
@@ -16,6 +16,7 @@
 #include "vigie/obs.h"
 #include "vigie/probe.h"
 #include "probes/ftp.h"
+#include "probes/mysql.h"
 #include "probes/probe_internal.h"
 #include "probes/redis.h"
 #include "probes/smtp.h"
@@ -27,16 +28,6 @@
 #define TELNET_SB		250
 #define TELNET_WILL		251
 #define TELNET_DONT		254
-
-/* MySQL client/server protocol, connection phase: a packet header (3-byte
- * little-endian payload length, sequence id), then Protocol::HandshakeV10
- * or an ERR_Packet. */
-#define MYSQL_HEADER_LEN	4
-#define MYSQL_PROTOCOL_10	0x0a
-#define MYSQL_ERR		0xff
-#define MYSQL_PAYLOAD_MIN	8
-#define MYSQL_SQLSTATE_MARKER	'#'
-#define MYSQL_SQLSTATE_LEN	5
 
 /* RFC 6143 7.1.1: "RFB 003.008\n", 12 bytes. */
 #define RFB_VERSION_LEN		12
@@ -77,57 +68,22 @@ starts(const uint8_t *p, size_t len, const char *prefix)
 }
 
 /*
- * A MySQL packet: PARSE_OK (b filled), PARSE_MORE (could still be one),
- * PARSE_BAD (is not one).
+ * A MySQL first packet (mysql.h): PARSE_OK (b filled), PARSE_MORE (could
+ * still be one), PARSE_BAD (is not one).
  */
 static enum parse_result
 banner_mysql(const uint8_t *p, size_t len, bool eof, struct banner *b)
 {
-	const uint8_t	*nul, *msg;
-	size_t		 plen, total, i;
+	struct mysql_greeting	g;
+	enum parse_result	r;
 
-	/* Payloads under MYSQL_PACKET_MAX: length bytes 2 and 3 small. */
-	if ((len > 1 && p[1] > (MYSQL_PACKET_MAX >> 8)) ||
-	    (len > 2 && p[2] != 0) || (len > 3 && p[3] != 0) ||
-	    (len > 4 && p[4] != MYSQL_PROTOCOL_10 && p[4] != MYSQL_ERR))
-		return PARSE_BAD;
-	if (len <= MYSQL_HEADER_LEN)
-		return eof ? PARSE_BAD : PARSE_MORE;
-	plen = (size_t)p[0] | (size_t)p[1] << 8;
-	if (plen < MYSQL_PAYLOAD_MIN || plen > MYSQL_PACKET_MAX)
-		return PARSE_BAD;
-	total = MYSQL_HEADER_LEN + plen;
-	if (len < total && !eof)
-		return PARSE_MORE;
-	if (len > total)
-		len = total;
-
+	if ((r = mysql_parse_greeting(p, len, eof, &g)) != PARSE_OK)
+		return r;
 	b->kind = BANNER_MYSQL;
-	if (p[4] == MYSQL_ERR) {
-		if (len < 7)
-			return PARSE_BAD;
-		b->mysql_error = true;
-		b->mysql_errno = (uint16_t)(p[5] | p[6] << 8);
-		msg = p + 7;
-		if (len > 7 && *msg == MYSQL_SQLSTATE_MARKER &&
-		    len >= 8 + MYSQL_SQLSTATE_LEN)
-			msg += 1 + MYSQL_SQLSTATE_LEN;
-		b->text = span_of(msg, (size_t)(p + len - msg));
-		return PARSE_OK;
-	}
-	/* HandshakeV10: the server version, NUL-terminated, printable; at
-	 * eof, what came of it. */
-	if ((nul = memchr(p + 5, '\0', len - 5)) == NULL) {
-		if (!eof)
-			return PARSE_BAD;
-		nul = p + len;
-	}
-	for (i = 5; p + i < nul; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
-			return PARSE_BAD;
-	if (nul == p + 5)
-		return PARSE_BAD;
-	b->text = b->version = span_of(p + 5, (size_t)(nul - p) - 5);
+	b->mysql_error = g.error;
+	b->mysql_errno = g.err_code;
+	b->text = g.error ? g.err_msg : g.server_version;
+	b->version = g.server_version;
 	return PARSE_OK;
 }
 
@@ -218,34 +174,6 @@ banner_classify(const uint8_t *p, size_t len, bool eof, struct banner *b)
 	return PARSE_OK;
 }
 
-/* "8.0.36-0ubuntu0.22.04.1" gives MySQL 8.0.36; "5.5.5-10.11.6-MariaDB-
- * 0+deb12u1" gives MariaDB 10.11.6 (the 5.5.5- prefix is for old
- * clients). */
-static void
-banner_record_mysql(struct obs *obs, const struct banner *b)
-{
-	struct span	v = b->version;
-	const uint8_t	*dash;
-	bool		maria;
-
-	obs_set_service(obs, "mysql");
-	if (b->mysql_error) {
-		obs_set_span(obs, "mysql.error", b->text);
-		obs_setf(obs, "mysql.errno", "%u", b->mysql_errno);
-		return;
-	}
-	obs_set_span(obs, "mysql.version", v);
-	maria = parse_find_nocase(v.p, v.len, "MariaDB") != NULL;
-	if (maria && starts(v.p, v.len, "5.5.5-")) {
-		v.p += 6;
-		v.len -= 6;
-	}
-	if ((dash = memchr(v.p, '-', v.len)) != NULL)
-		v.len = (size_t)(dash - v.p);
-	obs_set(obs, "product", maria ? "MariaDB" : "MySQL");
-	obs_set_span(obs, "version", v);
-}
-
 static void
 banner_record(struct obs *obs, const uint8_t *p, size_t len,
     const struct banner *b)
@@ -253,6 +181,7 @@ banner_record(struct obs *obs, const uint8_t *p, size_t len,
 	struct ssh_ident	id;
 	struct ftp_reply	fr;
 	struct smtp_reply	sr;
+	struct mysql_greeting	g;
 	struct telnet		t;
 	char			text[BANNER_TEXT_MAX];
 
@@ -290,7 +219,8 @@ banner_record(struct obs *obs, const uint8_t *p, size_t len,
 		obs_set_span(obs, "vnc.protocol", b->version);
 		break;
 	case BANNER_MYSQL:
-		banner_record_mysql(obs, b);
+		if (mysql_parse_greeting(p, len, true, &g) == PARSE_OK)
+			mysql_record(obs, &g);
 		break;
 	case BANNER_POP3:
 		obs_set_span(obs, "pop3.banner", b->text);

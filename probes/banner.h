@@ -14,7 +14,6 @@
 #include "probes/parse.h"
 
 #define BANNER_TEXT_MAX		512	/* bytes judged without a line end */
-#define MYSQL_PACKET_MAX	1024	/* larger greeting packets: refused */
 
 enum banner_kind {
 	BANNER_UNKNOWN,			/* text recorded, service unknown */
