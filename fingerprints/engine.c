@@ -7,8 +7,15 @@
  * FP_MATCH.  Conditions on data answer match or no-match; FP_UNKNOWN
  * comes from a check that lacked the fields it needs, or from a regex that
  * hit its PCRE2 limits on a hostile value.  Only FP_MATCH makes a finding.
+ *
+ * An extended check (struct fp_xcheck: the version verdicts) reads the
+ * version data loaded from the rules folder's versions/ subfolder, and
+ * may make several findings of one rule on one observation, each with
+ * its own severity, confidence, evidence and references.
  */
 #include "fingerprints_internal.h"
+
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +28,7 @@
 #include "vigie/obs.h"
 
 #define FNV1A_PRIME	0x100000001b3ULL	/* FNV-1a 64 prime */
+#define VERSIONS_DIR	"versions"	/* version data, under the rules */
 
 static const char *const	severity_names[] = {
 	[FP_SEV_INFO] = "info",
@@ -155,21 +163,37 @@ finding_identity(const char *est, const struct vg_addr *addr, uint16_t port,
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* Preset an outcome from its rule, with the evidence gathered so far. */
+static void
+outcome_preset(struct fp_outcome *o, const struct fp_rule *r,
+    const struct fp_evidence *ev)
+{
+	o->ev = *ev;
+	o->severity = r->severity;
+	o->confidence = r->confidence;
+	snprintf(o->refs, sizeof(o->refs), "%s", r->references);
+}
+
 /*
  * One rule on one observation.  The evidence is filled from the rule's
- * listed fields, then by its check.
+ * listed fields, then by its check.  out[] holds room for `max` findings
+ * (at least one); *n is set to the findings made, 0 unless FP_MATCH.
  */
 static enum fp_verdict
 rule_eval(const struct fp_rules *set, const struct fp_rule *r,
-    const struct obs *obs, uint16_t port, struct fp_evidence *ev)
+    const struct obs *obs, uint16_t port, struct fp_outcome *out,
+    size_t max, size_t *n)
 {
 	const struct fp_cond	*c;
-	const char		*v;
-	size_t			 i;
+	struct fp_evidence	 ev;
+	enum fp_verdict		 v;
+	const char		*val;
+	size_t			 i, k = 0;
 	bool			 unknown = false;
 	int			 rc;
 
-	memset(ev, 0, sizeof(*ev));
+	*n = 0;
+	memset(&ev, 0, sizeof(ev));
 	if (r->nservices > 0) {
 		for (i = 0; i < r->nservices; i++)
 			if (strcmp(obs->service, r->services[i]) == 0)
@@ -188,15 +212,15 @@ rule_eval(const struct fp_rules *set, const struct fp_rule *r,
 		return FP_NO_MATCH;
 	for (i = 0; i < r->nconds; i++) {
 		c = &r->conds[i];
-		v = obs_get(obs, c->key);
+		val = obs_get(obs, c->key);
 		if (c->absent) {
-			if (v != NULL)
+			if (val != NULL)
 				return FP_NO_MATCH;
 			continue;
 		}
-		if (v == NULL)
+		if (val == NULL)
 			return FP_NO_MATCH;
-		rc = pcre2_match(c->re, (PCRE2_SPTR)v, strlen(v), 0, 0,
+		rc = pcre2_match(c->re, (PCRE2_SPTR)val, strlen(val), 0, 0,
 		    set->md, set->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			return FP_NO_MATCH;
@@ -204,12 +228,26 @@ rule_eval(const struct fp_rules *set, const struct fp_rule *r,
 			unknown = true;
 	}
 	for (i = 0; i < r->nevidence; i++)
-		fp_evidence_add(ev, r->evidence[i],
+		fp_evidence_add(&ev, r->evidence[i],
 		    obs_get(obs, r->evidence[i]));
 	if (unknown)
 		return FP_UNKNOWN;
-	if (r->check != NULL)
-		return r->check->eval(obs, ev);
+	if (r->xcheck != NULL) {
+		for (i = 0; i < max; i++)
+			outcome_preset(&out[i], r, &ev);
+		v = r->xcheck->eval(set, obs, out, max, &k);
+		if (v != FP_MATCH)
+			return v;
+		if (k == 0)		/* a check that found nothing to say */
+			return FP_NO_MATCH;
+		*n = k < max ? k : max;
+		return FP_MATCH;
+	}
+	outcome_preset(&out[0], r, &ev);
+	if (r->check != NULL && (v = r->check->eval(obs, &out[0].ev)) !=
+	    FP_MATCH)
+		return v;
+	*n = 1;
 	return FP_MATCH;
 }
 
@@ -219,32 +257,36 @@ fp_eval(const struct fp_rules *set, const struct obs *obs,
     const char *est, void (*emit)(void *, const struct finding *), void *arg)
 {
 	const struct fp_rule	*r;
-	struct fp_evidence	 ev;
+	struct fp_outcome	 out[FP_OUTCOMES_MAX];
 	struct finding		 f;
-	size_t			 i;
+	size_t			 i, j, n;
 
 	for (i = 0; i < set->n; i++) {
 		r = &set->rules[i];
-		if (rule_eval(set, r, obs, port, &ev) != FP_MATCH)
+		if (rule_eval(set, r, obs, port, out, FP_OUTCOMES_MAX, &n) !=
+		    FP_MATCH)
 			continue;
-		memset(&f, 0, sizeof(f));
-		f.rule = r->id;
-		f.severity = r->severity;
-		f.confidence = r->confidence;
-		f.theme = r->theme;
-		f.title_fr = r->title_fr;
-		f.title_en = r->title_en;
-		f.advice_fr = r->advice_fr;
-		f.advice_en = r->advice_en;
-		f.references = r->references;
-		f.evidence = ev.text;
-		if (addr != NULL)
-			f.addr = *addr;
-		f.port = port;
-		f.proto = proto != NULL ? proto : "tcp";
-		f.service = obs->service;
-		finding_identity(est, addr, port, r->id, ev.text, f.fid);
-		emit(arg, &f);
+		for (j = 0; j < n; j++) {
+			memset(&f, 0, sizeof(f));
+			f.rule = r->id;
+			f.severity = out[j].severity;
+			f.confidence = out[j].confidence;
+			f.theme = r->theme;
+			f.title_fr = r->title_fr;
+			f.title_en = r->title_en;
+			f.advice_fr = r->advice_fr;
+			f.advice_en = r->advice_en;
+			f.references = out[j].refs;
+			f.evidence = out[j].ev.text;
+			if (addr != NULL)
+				f.addr = *addr;
+			f.port = port;
+			f.proto = proto != NULL ? proto : "tcp";
+			f.service = obs->service;
+			finding_identity(est, addr, port, r->id,
+			    out[j].ev.text, f.fid);
+			emit(arg, &f);
+		}
 	}
 }
 
@@ -269,9 +311,9 @@ fp_rules_selftest(const struct fp_rules *set, void *out_FILE)
 	FILE			*out = out_FILE;
 	const struct fp_rule	*r;
 	const struct fp_example	*ex;
-	struct fp_evidence	 ev;
+	struct fp_outcome	 o[FP_OUTCOMES_MAX];
 	enum fp_verdict		 got;
-	size_t			 i, j;
+	size_t			 i, j, n;
 	bool			 saw_match, saw_no_match;
 	int			 fails = 0;
 
@@ -282,7 +324,8 @@ fp_rules_selftest(const struct fp_rules *set, void *out_FILE)
 			ex = &r->examples[j];
 			saw_match |= ex->expect == FP_MATCH;
 			saw_no_match |= ex->expect == FP_NO_MATCH;
-			got = rule_eval(set, r, ex->obs, ex->port, &ev);
+			got = rule_eval(set, r, ex->obs, ex->port, o,
+			    FP_OUTCOMES_MAX, &n);
 			if (got == ex->expect)
 				continue;
 			fails++;
@@ -299,7 +342,7 @@ fp_rules_selftest(const struct fp_rules *set, void *out_FILE)
 			fprintf(out, "%s:%lu: rule %s: needs a match and a "
 			    "no-match example\n", r->file, r->line, r->id);
 	}
-	return fails;
+	return fails + versions_selftest(set, out);
 }
 
 /* Read a whole file, at most `max` bytes, into `b`.  0 or -1. */
@@ -347,9 +390,13 @@ is_rule_file(const char *name)
 	    strcmp(name + len - 5, ".yaml") == 0;
 }
 
-/* The sorted names of the *.yaml files of `dir`.  0 or -1. */
+/*
+ * The sorted names of the *.yaml files of `dir`.  0 or -1.  A folder
+ * without any is an error when `need`, else *np is 0.
+ */
 static int
-list_dir(const char *dir, char ***namesp, size_t *np, struct vg_err *err)
+list_dir(const char *dir, bool need, char ***namesp, size_t *np,
+    struct vg_err *err)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -357,6 +404,8 @@ list_dir(const char *dir, char ***namesp, size_t *np, struct vg_err *err)
 	size_t		 n = 0, i;
 	int		 rc = -1;
 
+	*namesp = NULL;
+	*np = 0;
 	if ((d = opendir(dir)) == NULL) {
 		vg_err_set(err, dir, "cannot open: %s", strerror(errno));
 		return -1;
@@ -382,11 +431,12 @@ list_dir(const char *dir, char ***namesp, size_t *np, struct vg_err *err)
 		vg_err_set(err, dir, "cannot read: %s", strerror(errno));
 		goto out;
 	}
-	if (n == 0) {
+	if (n == 0 && need) {
 		vg_err_set(err, dir, "no *.yaml rule file");
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), name_cmp);
 	*namesp = names;
 	*np = n;
 	names = NULL;
@@ -403,10 +453,12 @@ out:
 	return rc;
 }
 
-struct fp_rules *
-fp_rules_load(const char *dir, struct vg_err *err)
+/* Load every *.yaml of `dir` into the set with `add`.  0 or -1. */
+static int
+load_dir(struct fp_rules *set, const char *dir, bool need,
+    int (*add)(struct fp_rules *, const char *, const void *, size_t,
+    struct vg_err *), struct vg_err *err)
 {
-	struct fp_rules	 *set = NULL;
 	struct buf	  b;
 	char		**names = NULL;
 	char		 *path = NULL;
@@ -414,9 +466,7 @@ fp_rules_load(const char *dir, struct vg_err *err)
 	int		  rc = -1;
 
 	buf_init(&b, 0);
-	if (list_dir(dir, &names, &n, err) == -1)
-		goto out;
-	if ((set = rules_new(err)) == NULL)
+	if (list_dir(dir, need, &names, &n, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
 		len = strlen(dir) + 1 + strlen(names[i]) + 1;
@@ -426,13 +476,12 @@ fp_rules_load(const char *dir, struct vg_err *err)
 		}
 		snprintf(path, len, "%s/%s", dir, names[i]);
 		if (read_file(path, &b, RULES_FILE_MAX, err) == -1 ||
-		    rules_add_file(set, path, b.data, b.len, err) == -1)
+		    add(set, path, b.data, b.len, err) == -1)
 			goto out;
 		buf_fini(&b);
 		free(path);
 		path = NULL;
 	}
-	rules_finish(set);
 	rc = 0;
 out:
 	buf_fini(&b);
@@ -440,6 +489,40 @@ out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	return rc;
+}
+
+/*
+ * The rule files of `dir`, then the version data of `dir`/versions/ when
+ * that folder exists (see fingerprints/rules/versions/releases.yaml).
+ */
+struct fp_rules *
+fp_rules_load(const char *dir, struct vg_err *err)
+{
+	struct fp_rules	*set = NULL;
+	struct stat	 st;
+	char		*vdir = NULL;
+	size_t		 len;
+	int		 rc = -1;
+
+	if ((set = rules_new(err)) == NULL)
+		goto out;
+	if (load_dir(set, dir, true, rules_add_file, err) == -1)
+		goto out;
+	len = strlen(dir) + sizeof("/" VERSIONS_DIR);
+	if ((vdir = malloc(len)) == NULL) {
+		vg_err_set(err, dir, "out of memory");
+		goto out;
+	}
+	snprintf(vdir, len, "%s/%s", dir, VERSIONS_DIR);
+	if (stat(vdir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (load_dir(set, vdir, false, versions_add_file, err) == -1 ||
+	    versions_link(set, err) == -1))
+		goto out;
+	rules_finish(set);
+	rc = 0;
+out:
+	free(vdir);
 	if (rc == -1) {
 		fp_rules_free(set);
 		set = NULL;

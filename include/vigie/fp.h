@@ -108,6 +108,52 @@ void	fp_eval(const struct fp_rules *, const struct obs *,
  * number of failures. */
 int	fp_rules_selftest(const struct fp_rules *, void *out_FILE);
 
+/*
+ * Host-level evaluation: the honeypot and firewall guard.  fp_eval() sees
+ * one observation; a tarpit, an ACKing firewall or a honeypot shows only
+ * across all the observations of one address: answering on a large share
+ * of the probed ports, identifying as many unrelated services, or giving
+ * the same answer on many ports (research 3.6).
+ */
+
+/* One observation of a host, borrowed. */
+struct fp_host_obs {
+	const struct obs	*obs;
+	uint16_t		 port;
+	const char		*proto;		/* "tcp", "udp"; NULL: "tcp" */
+};
+
+/* What the guard concluded of a host. */
+struct fp_host_verdict {
+	bool	suspect;
+	char	reason[192];	/* French, for the evidence; "" if not */
+	size_t	nopen;		/* observations given */
+	size_t	nprobed;	/* ports probed on the address */
+	size_t	nservices;	/* distinct services identified */
+	size_t	nsame;		/* most non-web ports giving one answer */
+};
+
+/*
+ * Judge a host from its `n` observations (the ports that answered) and
+ * the number of ports probed on it (0 when unknown: the open share is
+ * then not used).  Fills `out`; never fails.
+ */
+void	fp_host_judge(const struct fp_host_obs *, size_t n, size_t nprobed,
+	    struct fp_host_verdict *out);
+
+/*
+ * Judge the host, then evaluate every rule on each of its observations
+ * as fp_eval() does.  On a suspect host each finding's confidence is
+ * "to-verify" and its evidence starts with "host=<reason>"; its identity
+ * is computed from the evidence without that note, so a finding keeps
+ * its identity whether its host is suspect or not.  `out` may be NULL.
+ * Same threading rule as fp_eval().
+ */
+void	fp_eval_host(const struct fp_rules *, const struct vg_addr *,
+	    const struct fp_host_obs *, size_t n, size_t nprobed,
+	    const char *est, void (*emit)(void *, const struct finding *),
+	    void *arg, struct fp_host_verdict *out);
+
 /* The stable identity of a finding: establishment, address, port, rule
  * and evidence rendered as text, hashed with 64-bit FNV-1a, written as
  * 16 lowercase hex digits.  NULL strings or address count as "". */
