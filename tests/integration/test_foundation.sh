@@ -73,11 +73,21 @@ expect_set "services" "
 198.51.100.20:6379 redis Redis 7.0.15" \
     "$(jq -r 'select(.type=="service") | "\(.ip):\(.port) \(.service) \(.product // "-") \(.version // "-")\(if .tls then " tls" else "" end)"' "$J")"
 
+# Distribution builds whose package revision the banner hides (nginx
+# "1.22.1", Redis 7.0.15) are outdated-software with confidence to-verify:
+# a version alone never says vulnerable.
+expect_eq "outdated-software from a Debian build is only to-verify" \
+    "to-verify to-verify to-verify" \
+    "$(jq -r 'select(.type=="finding" and .rule=="outdated-software") | .confidence' "$J" | sort | xargs)"
 expect_set "findings" "
 750000010 198.51.100.10:22 ssh-exposed
 750000010 198.51.100.10:80 http-cleartext
 750000010 198.51.100.10:443 tls-self-signed
 750000010 198.51.100.10:3389 rdp-exposed
+750000010 198.51.100.10:3389 rdp-no-nla
+750000010 198.51.100.10:80 outdated-software
+750000010 198.51.100.10:443 outdated-software
+750000020 198.51.100.20:6379 outdated-software
 750000020 198.51.100.20:21 ftp-cleartext
 750000020 198.51.100.20:21 ftp-anonymous
 750000020 198.51.100.20:2222 ssh-exposed
@@ -100,7 +110,7 @@ expect_eq "scan recorded complete" complete \
     "$(jq -r 'select(.type=="scan") | .status' "$J")"
 expect_eq "every finding has a French title and remediation" 0 \
     "$(jq -r 'select(.type=="finding" and ((.title // "") == "" or (.remediation // "") == ""))' "$J" | wc -l)"
-expect_eq "store agrees with the event stream" 9 \
+expect_eq "store agrees with the event stream" 13 \
     "$(sqlite3 "$WORK/vigie.db" 'SELECT count(*) FROM findings')"
 grep -q "750000020  EHPAD Les Tilleuls" "$WORK/summary.txt" &&
     ok "summary table lists establishments" || not_ok "summary table"
@@ -116,7 +126,7 @@ done
     not_ok "index.html"
 grep -q "rdp-exposed\|RDP" "$WORK/html/750000010.html" &&
     ok "CHU report mentions its RDP exposure" || not_ok "CHU report content"
-expect_eq "JSON report of the EHPAD has its 5 findings" 5 \
+expect_eq "JSON report of the EHPAD has its 6 findings" 6 \
     "$(jq '.findings | length' "$WORK/json/750000020.json")"
 
 # A scan killed mid-way leaves a readable database, and --resume finishes

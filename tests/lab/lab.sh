@@ -20,6 +20,18 @@
 #                               redis 6379 (no auth), ssh 2222
 #   vg-h3    203.0.113.30/24    silent: its firewall drops every packet
 #   vg-h4    203.0.113.40/24    closed: no listener, every port answers RST
+#   vg-h5    198.51.100.50/24   legacy server: smb 445 and 139 (Samba, SMB1
+#                               accepted, signing not required), telnet 23
+#                               (inetutils telnetd under inetd), smtp 25
+#                               (exim4, no TLS)
+#   vg-h6    198.51.100.60/24   file and database server: smb 445 and 139
+#                               (Samba, SMB2 and later only, signing
+#                               required), mysql 3306 (MariaDB), pgsql 5432
+#                               (PostgreSQL, no TCP client allowed, no TLS)
+#   vg-h7    198.51.100.70/24   radiology workstation: vnc 5900 (no
+#                               password), vnc 5901 (VNC password)
+#   (h5 to h7 are in no establishment of demo-registry.csv: the probe
+#   scenario, tests/integration/test_probes.sh, scans them by address.)
 #   vg-dns   198.51.100.53/24   dnsmasq: portail.ehpad-tilleuls.test and
 #                               www.chu-demo.test
 #
@@ -49,6 +61,12 @@ else
 fi
 MARKER=.vigie-lab
 
+# PostgreSQL's programs are not on PATH: Debian keeps them per major
+# version.  The newest installed one is used.
+PG_BIN=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null |
+    sort -V | tail -n 1)
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+
 # Seconds a server gets to start listening, and to exit after SIGTERM.
 START_TIMEOUT=10
 STOP_TIMEOUT=3
@@ -56,7 +74,8 @@ STOP_TIMEOUT=3
 BRIDGE_NS=${P}-net
 SCAN_NS=${P}-scan
 # Every namespace the lab owns.  `down` deletes exactly these.
-NAMESPACES=(${P}-net ${P}-scan ${P}-h1 ${P}-h2 ${P}-h3 ${P}-h4 ${P}-dns)
+NAMESPACES=(${P}-net ${P}-scan ${P}-h1 ${P}-h2 ${P}-h3 ${P}-h4 ${P}-h5 ${P}-h6
+    ${P}-h7 ${P}-dns)
 
 # Addresses, one place.  The tests and tests/lab/demo-registry.csv rely on
 # them.
@@ -65,6 +84,9 @@ H1=198.51.100.10
 H2=198.51.100.20
 H3=203.0.113.30
 H4=203.0.113.40
+H5=198.51.100.50
+H6=198.51.100.60
+H7=198.51.100.70
 DNS=198.51.100.53
 
 # The listening sockets `up` waits for: "service namespace address port".
@@ -77,6 +99,16 @@ LISTENERS=(
 	"vsftpd-h2 ${P}-h2 $H2 21"
 	"redis-h2 ${P}-h2 $H2 6379"
 	"sshd-h2 ${P}-h2 $H2 2222"
+	"smbd-h5 ${P}-h5 $H5 445"
+	"smbd-h5 ${P}-h5 $H5 139"
+	"inetd-h5 ${P}-h5 $H5 23"
+	"exim-h5 ${P}-h5 $H5 25"
+	"smbd-h6 ${P}-h6 $H6 445"
+	"smbd-h6 ${P}-h6 $H6 139"
+	"mariadb-h6 ${P}-h6 $H6 3306"
+	"postgres-h6 ${P}-h6 $H6 5432"
+	"vnc-h7 ${P}-h7 $H7 5900"
+	"vncauth-h7 ${P}-h7 $H7 5901"
 	"dnsmasq ${P}-dns $DNS 53"
 )
 
@@ -100,6 +132,12 @@ need_tools() {
 	    ssh-keygen:openssh-client /usr/sbin/sshd:openssh-server \
 	    nginx:nginx-light xrdp:xrdp vsftpd:vsftpd \
 	    redis-server:redis-server dnsmasq:dnsmasq-base \
+	    smbd:samba mariadbd:mariadb-server \
+	    mariadb-install-db:mariadb-server \
+	    $PG_BIN/postgres:postgresql $PG_BIN/initdb:postgresql \
+	    Xtigervnc:tigervnc-standalone-server vncpasswd:tigervnc-tools \
+	    /usr/sbin/telnetd:inetutils-telnetd \
+	    inetutils-inetd:inetutils-inetd exim4:exim4-daemon-light \
 	    setsid:util-linux setpriv:util-linux; do
 		pkg=${t#*:}
 		t=${t%%:*}
@@ -192,6 +230,9 @@ topology() {
 	plug ${P}-h2 p-h2 "$H2/24"
 	plug ${P}-h3 p-h3 "$H3/24"
 	plug ${P}-h4 p-h4 "$H4/24"
+	plug ${P}-h5 p-h5 "$H5/24"
+	plug ${P}-h6 p-h6 "$H6/24"
+	plug ${P}-h7 p-h7 "$H7/24"
 	plug ${P}-dns p-dns "$DNS/24"
 
 	# The silent host drops everything it receives, so a SYN to any of its
@@ -255,7 +296,9 @@ configure() {
 	# so that nginx workers (nobody) can read the site.
 	umask 022
 	mkdir -p "$d"/{pid,log} "$d"/h1/{ssh,nginx/html,nginx/tls,nginx/tmp,xrdp} \
-	    "$d"/h2/{ssh,ftp/anon,ftp/empty,redis} "$d"/dns
+	    "$d"/h2/{ssh,ftp/anon,ftp/empty,redis} "$d"/dns \
+	    "$d"/h5/{samba,exim/spool,inetd} "$d"/h6/{samba,mariadb,pgsql} \
+	    "$d"/h7/vnc
 	touch "$d/$MARKER"
 
 	gen_keys
@@ -278,6 +321,43 @@ configure() {
 
 	# Redis runs as the redis user and needs to own its working directory.
 	chown redis:redis "$d/h2/redis"
+
+	# Samba: SMB1 on h5 (the legacy server), SMB2 and later with signing
+	# required on h6.  Each instance has its own state directories.
+	render smb.conf.in "$d/h5/samba/smb.conf" ADDR="$H5" NAME=SRV-ANCIEN \
+	    DIR="$d/h5/samba" LOG="$d/log/smbd-h5.log" MIN_PROTOCOL=NT1 \
+	    SIGNING=default
+	render smb.conf.in "$d/h6/samba/smb.conf" ADDR="$H6" NAME=SRV-FICHIERS \
+	    DIR="$d/h6/samba" LOG="$d/log/smbd-h6.log" MIN_PROTOCOL=SMB2_02 \
+	    SIGNING=mandatory
+	mkdir -p "$d"/h5/samba/{lock,state,cache,private,ncalrpc,bind-dns,share} \
+	    "$d"/h6/samba/{lock,state,cache,private,ncalrpc,bind-dns,share}
+	chmod 700 "$d"/h5/samba/private "$d"/h6/samba/private
+
+	# exim4 as the mail relay of h5: its spool belongs to its user, and it
+	# refuses a configuration file that others can write.
+	mkdir -p "$d/h5/exim/log"
+	render exim.conf.in "$d/h5/exim/exim.conf" ADDR="$H5" DIR="$d/h5/exim" \
+	    LOGDIR="$d/h5/exim/log"
+	chown -R Debian-exim:Debian-exim "$d/h5/exim/spool" "$d/h5/exim/log"
+	chmod 644 "$d/h5/exim/exim.conf"
+
+	render inetd.conf.in "$d/h5/inetd/inetd.conf" ADDR="$H5"
+
+	# MariaDB and PostgreSQL get their data directories at start (see
+	# servers()), owned by their own users.
+	chown mysql:mysql "$d/h6/mariadb"
+	chown postgres:postgres "$d/h6/pgsql"
+	chmod 700 "$d/h6/pgsql"
+	cp "$CONF/pg_hba.conf.in" "$d/h6/pg_hba.conf"
+	chmod 644 "$d/h6/pg_hba.conf"
+	render mariadb-init.sql.in "$d/h6/mariadb-init.sql" NET=198.51.100.%
+	chmod 644 "$d/h6/mariadb-init.sql"
+
+	# VNC: one display without authentication, one with a VNC password
+	# (DES challenge-response, RFC 6143 7.2.2).
+	printf 'radiolog\n' | vncpasswd -f >"$d/h7/vnc/passwd"
+	chmod 600 "$d/h7/vnc/passwd"
 
 	# sshd's privilege-separation directory is fixed at build time.  Create
 	# it if absent and remember it, so that `down` removes only what the
@@ -316,6 +396,49 @@ servers() {
 	    redis-server --bind "$H2" --port 6379 --protected-mode no \
 	    --save '' --appendonly no --daemonize no --dir "$d/h2/redis" \
 	    --pidfile "$d/h2/redis/redis.pid" --logfile ''
+
+	# Samba's smbd in the foreground, its log in the file smb.conf names.
+	start smbd-h5 ${P}-h5 smbd -F --no-process-group -s "$d/h5/samba/smb.conf"
+	start smbd-h6 ${P}-h6 smbd -F --no-process-group -s "$d/h6/samba/smb.conf"
+
+	# inetd (-d: in the foreground) runs telnetd for each connection.
+	start inetd-h5 ${P}-h5 inetutils-inetd -d --pidfile="$d/h5/inetd/inetd.pid" \
+	    "$d/h5/inetd/inetd.conf"
+
+	# exim4 as a daemon in the foreground (-bdf) with our configuration;
+	# run by root, it keeps the privilege to bind port 25.
+	start exim-h5 ${P}-h5 exim4 -bdf -C "$d/h5/exim/exim.conf"
+
+	# MariaDB and PostgreSQL create their data directories first, in
+	# their namespace and under their own users, then replace the shell.
+	# Both initialisations run at once, while the other servers start.
+	start mariadb-h6 ${P}-h6 bash -c 'mariadb-install-db --no-defaults \
+	    --user=mysql --datadir="$0/data" --skip-test-db \
+	    --auth-root-authentication-method=socket >/dev/null &&
+	    exec mariadbd --no-defaults --user=mysql --datadir="$0/data" \
+	    --socket="$0/mysqld.sock" --pid-file="$0/mysqld.pid" \
+	    --bind-address="$1" --port=3306 --skip-name-resolve \
+	    --init-file="$0/../mariadb-init.sql" --innodb-buffer-pool-size=8M \
+	    --innodb-log-file-size=4M' "$d/h6/mariadb" "$H6"
+	start postgres-h6 ${P}-h6 setpriv --reuid=postgres --regid=postgres \
+	    --init-groups bash -c '"$0/initdb" -D "$1/data" -U postgres \
+	    --auth=peer --no-sync --no-instructions -E UTF8 --locale=C \
+	    >/dev/null && exec "$0/postgres" -D "$1/data" \
+	    -c listen_addresses="$2" -c port=5432 \
+	    -c unix_socket_directories="$1" -c hba_file="$1/../pg_hba.conf" \
+	    -c ssl=off -c fsync=off -c shared_buffers=16MB \
+	    -c max_connections=20' "$PG_BIN" "$d/h6/pgsql" "$H6"
+
+	# TigerVNC's X server with its VNC listener, on two displays of h7.
+	# Root, for -nolock: no lock file in /tmp, and no X11 socket but the
+	# namespace's own abstract one, so labs side by side do not collide.
+	start vnc-h7 ${P}-h7 Xtigervnc :0 -nolock -nolisten tcp -nolisten unix \
+	    -rfbport 5900 -interface "$H7" -localhost=0 -SecurityTypes None \
+	    -geometry 800x600 -depth 16 -desktop 'Console radiologie'
+	start vncauth-h7 ${P}-h7 Xtigervnc :1 -nolock -nolisten tcp \
+	    -nolisten unix -rfbport 5901 -interface "$H7" -localhost=0 \
+	    -SecurityTypes VncAuth -PasswordFile="$d/h7/vnc/passwd" \
+	    -geometry 800x600 -depth 16 -desktop 'Poste interprétation'
 
 	# dnsmasq: in the foreground, no upstream, no /etc/hosts, bound to its
 	# address only; it answers the two lab names and NXDOMAIN for the rest
@@ -402,7 +525,7 @@ up() {
 	servers
 	wait_listeners
 	trap - EXIT
-	note "up: scanner ${P}-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4, dns $DNS; state in $LAB_DIR"
+	note "up: scanner ${P}-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4 $H5 $H6 $H7, dns $DNS; state in $LAB_DIR"
 }
 
 # --- teardown -------------------------------------------------------------
@@ -567,7 +690,7 @@ first_line() {
 }
 
 check() {
-	local out rc t0 ms ns
+	local out rc t0 ms ns a port
 	need_root
 	ns_exists "$SCAN_NS" || die "the lab is not up (no namespace $SCAN_NS)"
 	echo "lab: checking from $SCAN_NS"
@@ -629,6 +752,52 @@ check() {
 	else
 		bad "$H2:6379 redis: '$out'"
 	fi
+
+	# Samba: an SMB1 NEGOTIATE offering "SMB 2.???" too; both servers
+	# answer with an SMB2 NEGOTIATE response (0xfe 'SMB').
+	for a in "$H5" "$H6"; do
+		out=$(in_scan timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/445" &&
+		    printf "\x00\x00\x00\x45\xffSMB\x72\x00\x00\x00\x00\x18\x01\xc0\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xfe\x00\x00\x00\x00\x00\x22\x00\x02NT LM 0.12\x00\x02SMB 2.002\x00\x02SMB 2.???\x00" >&3 &&
+		    head -c 8 <&3' "$a" 2>/dev/null | od -An -tx1 | tr -s ' \n' ' ' || true)
+		case $out in
+		" 00 00 "*" fe 53 4d 42 ") ok "$a:445 smb: SMB2 negotiate response" ;;
+		*) bad "$a:445 smb: '$out'" ;;
+		esac
+	done
+
+	out=$(first_line "$H5" 25)
+	case $out in "220 "*"ESMTP Exim "*) ok "$H5:25 smtp: $out" ;;
+	*) bad "$H5:25 smtp: '$out'" ;; esac
+	out=$(in_scan timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/23" && head -c 1 <&3' \
+	    "$H5" 2>/dev/null | od -An -tx1 | tr -d ' \n' || true)
+	if [ "$out" = ff ]; then
+		ok "$H5:23 telnet: option negotiation (IAC)"
+	else
+		bad "$H5:23 telnet: '$out'"
+	fi
+
+	# MariaDB's greeting is HandshakeV10: sequence 0, protocol 10.
+	out=$(in_scan timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/3306" && head -c 5 <&3' \
+	    "$H6" 2>/dev/null | od -An -tx1 | tr -s ' \n' ' ' || true)
+	case $out in
+	*" 00 0a ") ok "$H6:3306 mysql: HandshakeV10 greeting" ;;
+	*) bad "$H6:3306 mysql: '$out'" ;;
+	esac
+	# PostgreSQL answers an SSLRequest with 'N': no TLS.
+	out=$(in_scan timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/5432" &&
+	    printf "\x00\x00\x00\x08\x04\xd2\x16\x2f" >&3 && head -c 1 <&3' \
+	    "$H6" 2>/dev/null || true)
+	if [ "$out" = N ]; then
+		ok "$H6:5432 pgsql: SSLRequest answered N"
+	else
+		bad "$H6:5432 pgsql: '$out'"
+	fi
+
+	for port in 5900 5901; do
+		out=$(first_line "$H7" "$port")
+		case $out in "RFB 003.008") ok "$H7:$port vnc: $out" ;;
+		*) bad "$H7:$port vnc: '$out'" ;; esac
+	done
 
 	out=$(in_scan getent ahostsv4 portail.ehpad-tilleuls.test | awk 'NR == 1 { print $1 }' || true)
 	if [ "$out" = "$H2" ]; then

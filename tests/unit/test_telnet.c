@@ -191,6 +191,31 @@ test_session_busybox(void **state)
 	obs_fini(&o);
 }
 
+/* inetutils-telnetd 2.4 of Debian 12 under inetd, in the lab: captured.
+ * Every option is refused once; the kernel and host names are those of
+ * the machine it was recorded on. */
+static void
+test_session_inetutils_captured(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+
+	(void)state;
+	assert_int_equal(run_file("inetutils-2.4-captured.bin", &o, &w),
+	    PROBE_DONE);
+	assert_int_equal(w.len, 3 * 16);
+	buf_fini(&w);
+	assert_string_equal(o.service, "telnet");
+	assert_string_equal(obs_get(&o, "telnet.banner"),
+	    "Linux 6.18.44-fc-v669 (localhost) (pts/0) vm login:");
+	assert_string_equal(obs_get(&o, "telnet.options"),
+	    "WILL AUTHENTICATION, WILL ENCRYPT, DO TTYPE, DO TSPEED, "
+	    "DO XDISPLOC, DO NEW-ENVIRON, DO ENVIRON, WILL SGA, DO ECHO, "
+	    "DO LINEMODE, DO NAWS, WILL STATUS, DO LFLOW, WILL ECHO, DO TM, "
+	    "DO BINARY");
+	obs_fini(&o);
+}
+
 static void
 test_session_other_servers(void **state)
 {
@@ -299,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_prompts),
 		cmocka_unit_test(test_rejects_and_bounds),
 		cmocka_unit_test(test_session_busybox),
+		cmocka_unit_test(test_session_inetutils_captured),
 		cmocka_unit_test(test_session_other_servers),
 		cmocka_unit_test(test_session_eof),
 		cmocka_unit_test(test_session_mismatch),
