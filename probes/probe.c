@@ -326,11 +326,16 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 		if (sslerr != 0 || (session_tls(s) && err != ECONNREFUSED &&
 		    err != ETIMEDOUT && err != EHOSTUNREACH &&
 		    err != ENETUNREACH)) {
-			if (sslerr != 0) {
+			if (sslerr != 0 && ERR_GET_LIB(sslerr) != 0) {
 				char	e[256];
 
 				ERR_error_string_n(sslerr, e, sizeof(e));
 				obs_set(&s->obs, "tls.error", e);
+			} else {
+				/* libevent's "system call" code: the peer
+				 * closed or reset during the handshake. */
+				obs_set(&s->obs, "tls.error", "handshake "
+				    "interrupted by the peer");
 			}
 			session_finish(s, s->starttls ? OBS_OK :
 			    OBS_TLS_FAILED);
@@ -489,7 +494,8 @@ session_finish(struct probe_session *s, enum obs_status status)
 			job->cur = 0;
 			job->following = true;
 		}
-	} else if (s->obs.n > 0 && (!job->have_best ||
+	} else if (s->obs.n > 0 && status != OBS_TLS_FAILED &&
+	    status != OBS_ERROR && (!job->have_best ||
 	    s->obs.n > job->best.n)) {
 		obs_fini(&job->best);
 		job->best = s->obs;

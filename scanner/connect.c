@@ -30,6 +30,7 @@
 #define TICK_US		1000	/* token spending granularity */
 #define HOSTS_MIN	64	/* per-host table slots, at least */
 #define WAITING_MAX	65536	/* attempts held back by per-host caps */
+#define WAITING_SCAN	1024	/* of them looked at in one tick */
 
 struct attempt {
 	struct vg_addr	 addr;
@@ -60,6 +61,7 @@ struct cengine {
 	size_t			 ninflight;
 	struct attempt		*waiting;	/* retries and host-capped */
 	size_t			 nwaiting, capwaiting;
+	size_t			 wait_start;	/* rotating scan start */
 	struct host_slot	*hosts;
 	size_t			 nhosts_cap;	/* power of two */
 	struct engine_stats	 st;
@@ -197,7 +199,9 @@ attempt_result(struct cengine *ce, struct attempt *at, int soerr,
 	uint16_t	port = at->port;
 	uint8_t		tries = at->tries;
 
-	if (!timeout && soerr == 0) {
+	/* A reset after the handshake (the server accepted, then closed at
+	 * once) still proves something listens. */
+	if (!timeout && (soerr == 0 || soerr == ECONNRESET)) {
 		close_reset(at->fd);
 		attempt_free(ce, at);
 		report(ce, &a, port, PORT_OPEN);
@@ -339,7 +343,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	uint64_t	 room, tokens, used = 0;
 	struct vg_addr	 a;
 	uint16_t	 port;
-	size_t		 i;
+	size_t		 k, n;
 
 	(void)fd;
 	(void)what;
@@ -349,15 +353,21 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	room = ce->p.max_inflight - ce->ninflight;
 	tokens = ratelimit_take(&ce->rl, room, clock_us());
-	/* Waiting attempts first: retries and host-capped ones. */
-	for (i = 0; i < ce->nwaiting && used < tokens;) {
-		struct attempt	w = ce->waiting[i];
+	/* Waiting attempts first: retries and host-capped ones.  A tick
+	 * looks at a bounded window of them, from a rotating start, so a
+	 * long queue of capped hosts costs little and starves none. */
+	n = ce->nwaiting < WAITING_SCAN ? ce->nwaiting : WAITING_SCAN;
+	for (k = 0; k < n && used < tokens && ce->nwaiting > 0; k++) {
+		size_t		j = ce->wait_start % ce->nwaiting;
+		struct attempt	w = ce->waiting[j];
 
 		if (host_full(ce, &w.addr)) {
-			i++;
+			ce->wait_start = j + 1;
 			continue;
 		}
-		ce->waiting[i] = ce->waiting[--ce->nwaiting];
+		/* Swap-remove: slot j now holds another one, seen next. */
+		ce->waiting[j] = ce->waiting[--ce->nwaiting];
+		ce->wait_start = j;
 		if (attempt_start(ce, &w.addr, w.pos, w.port, w.tries) == -1)
 			break;
 		used++;

@@ -451,8 +451,14 @@ load_csv(struct registry *reg, const char *path, FILE *fp, FILE *warn,
 	if (fgetc(fp) != 0xef || fgetc(fp) != 0xbb || fgetc(fp) != 0xbf)
 		rewind(fp);		/* no UTF-8 byte order mark */
 	if ((r = csv_record(fp, sep, &cells, &ncells, &lineno, err,
-	    path)) <= 0)
+	    path)) == -1)
 		return -1;
+	if (r == 0) {		/* a byte order mark and nothing else */
+		vg_err_set(err, path, "empty file (a header line is "
+		    "required: id,name,category,region,ranges,hostnames,"
+		    "contact)");
+		return -1;
+	}
 	ncols = ncells < 64 ? ncells : 64;
 	for (i = 0; i < ncols; i++) {
 		char	*h = cells[i];
