@@ -136,6 +136,16 @@ KILLED=(--registry "$REGISTRY" --ports 1-600 --mode "$MODE" --timeout 300
     --allow "$LAB_ALLOW" --quiet)
 vigie_lab scan "${KILLED[@]}" >/dev/null 2>&1 &
 sleep 3
+# Meanwhile: the scanner runs without privileges (it started as root,
+# opened what needed root, then dropped).
+pid=$(pgrep -f "vigie scan --registry $REGISTRY --ports 1-600" | head -1)
+status=$(cat "/proc/$pid/status" 2>/dev/null || true)
+expect_eq "privileges dropped: uid nobody" "65534 65534 65534 65534" \
+    "$(echo "$status" | awk '/^Uid:/ { print $2, $3, $4, $5 }')"
+expect_eq "privileges dropped: no capability left" 0000000000000000 \
+    "$(echo "$status" | awk '/^CapEff:/ { print $2 }')"
+expect_eq "privileges dropped: no new privileges" 1 \
+    "$(echo "$status" | awk '/^NoNewPrivs:/ { print $2 }')"
 pkill -KILL -f "vigie scan --registry $REGISTRY --ports 1-600" || true
 wait 2>/dev/null || true
 expect_eq "killed scan: database passes integrity_check" ok \
