@@ -41,8 +41,14 @@
 #define STORE_BATCH	256	/* rows per transaction */
 #define STORE_APP_ID	0x56494749	/* "VIGI", PRAGMA application_id */
 
+#define STORE_STMTS	16	/* prepared writers kept, by SQL text */
+
 struct store {
 	sqlite3		*db;
+	/* Writers are prepared once: at a SYN scan's reply rate, preparing
+	 * per row costs more than the insert. */
+	const char	*stmt_sql[STORE_STMTS];
+	sqlite3_stmt	*stmt[STORE_STMTS];
 	char		*path;
 	bool		 readonly;
 	bool		 in_tx;
@@ -224,8 +230,12 @@ fail:
 void
 store_close(struct store *st)
 {
+	int	i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < STORE_STMTS; i++)
+		sqlite3_finalize(st->stmt[i]);
 	if (st->in_tx)
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(st->db);
@@ -279,10 +289,28 @@ run(struct store *st, struct vg_err *err, const char *sql,
 {
 	sqlite3_stmt	*q = NULL;
 	va_list		 ap;
-	int		 i, rc;
+	int		 i, rc, slot = -1;
+	bool		 cached = false;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, err, "prepare");
+	/* The cache is keyed by the SQL's address: callers pass literals. */
+	for (i = 0; i < STORE_STMTS && !cached; i++) {
+		if (st->stmt_sql[i] == sql) {
+			q = st->stmt[i];
+			cached = true;
+		} else if (st->stmt_sql[i] == NULL && slot == -1) {
+			slot = i;
+		}
+	}
+	if (!cached) {
+		if (sqlite3_prepare_v3(st->db, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &q, NULL) != SQLITE_OK)
+			return db_fail(st, err, "prepare");
+		if (slot != -1) {
+			st->stmt_sql[slot] = sql;
+			st->stmt[slot] = q;
+			cached = true;
+		}
+	}
 	va_start(ap, types);
 	for (i = 0; types[i] != '\0'; i++) {
 		if (types[i] == 's') {
@@ -299,10 +327,15 @@ run(struct store *st, struct vg_err *err, const char *sql,
 	}
 	va_end(ap);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, err, "write");
-	return 0;
+		db_fail(st, err, "write");
+	if (cached) {
+		sqlite3_reset(q);
+		sqlite3_clear_bindings(q);
+	} else {
+		sqlite3_finalize(q);	/* the cache is full */
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int64_t

@@ -21,7 +21,7 @@
 
 #include "vigie/engine.h"
 
-#define SYN_RING_SIZE	(1u << 16)	/* replies between rx and main */
+#define SYN_RING_SIZE	(1u << 18)	/* replies between rx and main */
 #define SYN_SPORT_BASE	61000		/* above the ephemeral range */
 #define SYN_SPORT_SPAN	4096
 #define SYN_TMPL_LEN	44
