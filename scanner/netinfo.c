@@ -25,7 +25,7 @@ netinfo_route(uint32_t daddr, char iface[IF_NAMESIZE], uint32_t *gateway,
 	FILE			*fp;
 	char			line[256], name[IF_NAMESIZE + 1];
 	unsigned		dst, gw, flags, mask, best_mask = 0;
-	int			found = 0, fd;
+	int			found = 0, fd = -1;
 
 	if ((fp = fopen("/proc/net/route", "r")) == NULL) {
 		snprintf(errbuf, len, "/proc/net/route: cannot open");
@@ -58,6 +58,7 @@ netinfo_route(uint32_t daddr, char iface[IF_NAMESIZE], uint32_t *gateway,
 		return -1;
 	}
 	memset(&sin, 0, sizeof(sin));
+	memset(&local, 0, sizeof(local));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(9);
 	sin.sin_addr.s_addr = htonl(daddr);
