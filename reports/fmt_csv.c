@@ -3,6 +3,12 @@
  * finding, with column names in the style of Shadowserver's reports so
  * that the CERT's existing tooling reads it.
  *
+ * Shadowserver's names where a field exists: timestamp, ip, protocol,
+ * port, hostname, tag (the rule), asn, geo (ISO country code; these two
+ * from --mmdb), severity; then ours.  Columns are only ever added, at
+ * the end.  first_seen: the start of the scan where the finding was
+ * first seen, in its current run of scans.
+ *
  * RFC 4180 quoting on every cell, UTF-8 without a byte order mark, and
  * the formula-injection guard of esc_csv(): a banner cannot become a
  * spreadsheet formula.
@@ -16,9 +22,9 @@
 #define CSV_FILE	"findings.csv"
 
 static const char *const columns[] = {
-	"timestamp", "ip", "protocol", "port", "hostname", "tag", "severity",
-	"establishment", "establishment_name", "service", "product",
-	"version", "title", "evidence",
+	"timestamp", "ip", "protocol", "port", "hostname", "tag", "asn",
+	"geo", "severity", "establishment", "establishment_name", "service",
+	"product", "version", "title", "evidence", "as_name", "first_seen",
 };
 
 #define NCOLUMNS	(sizeof(columns) / sizeof(columns[0]))
@@ -51,7 +57,7 @@ csv_establishment(struct report_ctx *ctx, const struct rep_est *est,
     struct vg_err *err)
 {
 	const struct rep_finding	*f;
-	char				 port[16];
+	char				 port[16], asn[16];
 	size_t				 i;
 
 	(void)err;
@@ -66,6 +72,12 @@ csv_establishment(struct report_ctx *ctx, const struct rep_est *est,
 		csv_cell(ctx->out, port, false);
 		csv_cell(ctx->out, "", false);	/* not recorded per address */
 		csv_cell(ctx->out, f->rule, false);
+		asn[0] = '\0';
+		if (f->geo.asn != 0)
+			snprintf(asn, sizeof(asn), "%lu",
+			    (unsigned long)f->geo.asn);
+		csv_cell(ctx->out, asn, false);
+		csv_cell(ctx->out, f->geo.country, false);
 		csv_cell(ctx->out, fp_severity_str(f->sev), false);
 		csv_cell(ctx->out, est->id, false);
 		csv_cell(ctx->out, est->name, false);
@@ -74,7 +86,9 @@ csv_establishment(struct report_ctx *ctx, const struct rep_est *est,
 		csv_cell(ctx->out, f->version, false);
 		csv_cell(ctx->out, rep_pick(ctx, f->title_fr, f->title_en),
 		    false);
-		csv_cell(ctx->out, f->evidence, true);
+		csv_cell(ctx->out, f->evidence, false);
+		csv_cell(ctx->out, f->geo.org, false);
+		csv_cell(ctx->out, f->since, true);
 	}
 	return 0;
 }

@@ -28,6 +28,14 @@
 #define CHART_BAR	330	/* px of the longest bar */
 #define CHART_WIDTH	(CHART_LABEL + CHART_BAR + 60)
 #define DATE_MAX	96
+#define TREND_W		860	/* the trend charts' viewBox width */
+#define TREND_LEFT	44	/* room for the y axis labels */
+#define TREND_BOTTOM	34	/* room for the dates */
+#define TREND_TOP	26	/* room for the totals */
+#define TREND_COL_MAX	56	/* px of a column, at most */
+#define TREND_TICKS	4
+#define TREND_EST_H	200	/* px of an establishment's trend */
+#define PRIORITIES_MAX	3	/* actions in the management summary */
 
 /* CSS class suffixes and chart colours, by severity. */
 static const char *const sev_class[REPORT_NSEV] = {
@@ -94,7 +102,9 @@ static const char	css[] =
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "tr.total td{font-weight:700}\n"
     "td.zero{color:#b0bac5}\n"
-    ".counts{min-width:220px}\n"
+    ".counts{width:auto;min-width:240px}\n"
+    ".prio{margin:6px 0 14px;padding-left:22px}"
+    ".prio li{margin:5px 0;padding-left:2px}\n"
     ".item{border:1px solid var(--line);border-left:6px solid var(--info);"
     "border-radius:6px;padding:10px 14px;margin:10px 0;break-inside:avoid}\n"
     ".item.b-critical{border-left-color:var(--critical)}"
@@ -126,6 +136,16 @@ static const char	css[] =
     ".chg{margin:4px 0 10px;padding-left:20px}.chg li{margin:3px 0}\n"
     ".new{color:var(--high);font-weight:700}"
     ".fixed{color:var(--none);font-weight:700}\n"
+    ".hist{margin-top:4px;font-size:13px;color:var(--muted)}\n"
+    ".tag{display:inline-block;border-radius:4px;padding:0 6px;"
+    "font-size:12px;font-weight:600}\n"
+    ".tag.re{background:#fde7e9;color:var(--high)}\n"
+    ".geo{margin:0 0 2px}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;"
+    "margin:4px 0 6px}\n"
+    ".legend i{display:inline-block;width:11px;height:11px;"
+    "border-radius:2px;margin-right:5px;vertical-align:-1px}\n"
+    "svg.trend{width:100%;height:auto;max-width:860px}\n"
     "a{color:#0b5cad}\n"
     "footer{color:var(--muted);font-size:12px;text-align:center;"
     "margin:18px 0 28px}\n"
@@ -135,7 +155,9 @@ static const char	css[] =
     ".wrap{max-width:none;padding:0}header.top{padding:14px 16px;"
     "border-radius:6px}section{border:none;padding:0;margin:0 0 16px}"
     "h2{break-after:avoid}.host,.item,tr{break-inside:avoid}"
-    "details{display:none}a{color:inherit;text-decoration:none}}\n";
+    "details{display:none}a{color:inherit;text-decoration:none}"
+    "svg.chart{width:380px;height:auto}.keep,svg.trend{break-inside:avoid}"
+    "}\n";
 
 /* Our own markup. */
 static void
@@ -173,6 +195,45 @@ mf(struct report_ctx *c, enum msg_id id, const char *a1, const char *a2,
 	free(s);
 }
 
+void
+html_text(struct report_ctx *c, const char *untrusted)
+{
+	t(c, untrusted);
+}
+
+void
+html_msg(struct report_ctx *c, enum msg_id id)
+{
+	m(c, id);
+}
+
+void
+html_msgf(struct report_ctx *c, enum msg_id id, const char *a1,
+    const char *a2, const char *a3, const char *a4)
+{
+	mf(c, id, a1, a2, a3, a4);
+}
+
+const char *
+html_sev_color(enum fp_severity s)
+{
+	return sev_color[(unsigned)s <= FP_SEV_CRITICAL ? s : FP_SEV_INFO];
+}
+
+const char *
+html_sev_class(enum fp_severity s)
+{
+	return sev_class[(unsigned)s <= FP_SEV_CRITICAL ? s : FP_SEV_INFO];
+}
+
+const char *
+html_date(const struct report_ctx *c, const char *iso, char *buf,
+    size_t len)
+{
+	msg_date(c->cat, iso, buf, len);
+	return buf;
+}
+
 static void
 num(struct report_ctx *c, size_t n)
 {
@@ -186,8 +247,16 @@ date(const struct report_ctx *c, const char *iso, char buf[DATE_MAX])
 	return buf;
 }
 
-static void
-sev_badge(struct report_ctx *c, enum fp_severity s)
+/* The day only: "28 octobre 2024", for "since" notes. */
+static const char *
+date_day(const struct report_ctx *c, const char *iso, char buf[DATE_MAX])
+{
+	msg_day(c->cat, iso, buf, DATE_MAX);
+	return buf;
+}
+
+void
+html_sev_badge(struct report_ctx *c, enum fp_severity s)
 {
 	fprintf(c->out, "<span class=\"sev bg-%s\">", sev_class[s]);
 	esc_html(c->out, msg_severity(c->cat, s));
@@ -207,8 +276,8 @@ endpoint(struct report_ctx *c, const struct vg_addr *a, bool has_addr,
 		t(c, ip);
 }
 
-static void
-head(struct report_ctx *c, const char *title)
+void
+html_head(struct report_ctx *c, const char *title, const char *extra_css)
 {
 	fprintf(c->out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n", c->cat->lang);
@@ -223,11 +292,13 @@ head(struct report_ctx *c, const char *title)
 	t(c, title);
 	h(c, "</title>\n<style>\n");
 	h(c, css);
+	if (extra_css != NULL)
+		h(c, extra_css);
 	h(c, "</style>\n</head>\n<body>\n");
 }
 
-static void
-banner(struct report_ctx *c, const char *title)
+void
+html_banner(struct report_ctx *c, const char *title, enum msg_id conf)
 {
 	char	d[DATE_MAX], id[24];
 
@@ -240,7 +311,7 @@ banner(struct report_ctx *c, const char *title)
 	h(c, "</h1>\n<div class=\"sub\">");
 	mf(c, MSG_SCAN_OF, id, date(c, c->scan.started, d), NULL, NULL);
 	h(c, "</div>\n<div class=\"conf\">");
-	m(c, MSG_CONFIDENTIAL);
+	m(c, conf);
 	h(c, "</div>\n</div></header>\n<main class=\"wrap\">\n");
 	if (c->scan.fallback) {
 		h(c, "<div class=\"warn\">");
@@ -254,8 +325,8 @@ banner(struct report_ctx *c, const char *title)
 	}
 }
 
-static void
-foot(struct report_ctx *c)
+void
+html_foot(struct report_ctx *c)
 {
 	char	id[24];
 
@@ -265,8 +336,8 @@ foot(struct report_ctx *c)
 	h(c, "</footer>\n</body>\n</html>\n");
 }
 
-static void
-section(struct report_ctx *c, const char *id, const char *n,
+void
+html_section(struct report_ctx *c, const char *id, const char *n,
     enum msg_id title)
 {
 	fprintf(c->out, "<section id=\"%s\">\n<h2>", id);
@@ -277,8 +348,8 @@ section(struct report_ctx *c, const char *id, const char *n,
 }
 
 /* Horizontal bars, most severe on top; labels are catalog texts. */
-static void
-chart(struct report_ctx *c, const size_t counts[REPORT_NSEV])
+void
+html_sev_chart(struct report_ctx *c, const size_t counts[REPORT_NSEV])
 {
 	size_t	max = 0;
 	int	s, row, y;
@@ -318,8 +389,142 @@ chart(struct report_ctx *c, const size_t counts[REPORT_NSEV])
 	h(c, "</svg>\n");
 }
 
+static size_t
+total(const size_t counts[REPORT_NSEV])
+{
+	size_t	n = 0;
+	int	i;
+
+	for (i = 0; i < REPORT_NSEV; i++)
+		n += counts[i];
+	return n;
+}
+
+/* "25/11" (fr) or "11/25" (en) of an ISO date. */
 static void
-counts_table(struct report_ctx *c, const size_t counts[REPORT_NSEV])
+short_date(struct report_ctx *c, const char *iso, char *buf, size_t len)
+{
+	const char	*args[2];
+	char		 d[4], mo[4], *s;
+	int		 y, m, dd;
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &m, &dd) != 3) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	snprintf(d, sizeof(d), "%02d", dd % 100);
+	snprintf(mo, sizeof(mo), "%02d", m % 100);
+	args[0] = d;
+	args[1] = mo;
+	if ((s = msg_fmt(msg_get(c->cat, MSG_DATE_SHORT), args, 2)) == NULL) {
+		snprintf(buf, len, "%s/%s", d, mo);
+		return;
+	}
+	snprintf(buf, len, "%s", s);
+	free(s);
+}
+
+/* A "nice" axis maximum: 1, 2 or 5 times a power of ten, >= v. */
+static size_t
+nice_max(size_t v)
+{
+	size_t	p = 1;
+
+	if (v <= TREND_TICKS)
+		return TREND_TICKS;
+	while (p * 10 <= v)
+		p *= 10;
+	if (v <= p)
+		return p;
+	if (v <= 2 * p)
+		return 2 * p;
+	if (v <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+void
+html_trend_chart(struct report_ctx *c, const struct rep_trend_point *pts,
+    size_t npts, int height)
+{
+	const struct rep_trend_point	*p;
+	size_t			 i, max = 0, ymax, tot;
+	double			 plot_w = TREND_W - TREND_LEFT - 8;
+	double			 plot_h = height - TREND_TOP - TREND_BOTTOM;
+	double			 slot, colw, x, y, hh;
+	char			 d[16];
+	int			 k, sv;
+
+	for (i = 0; i < npts; i++)
+		if ((tot = total(pts[i].counts)) > max)
+			max = tot;
+	ymax = nice_max(max);
+	slot = plot_w / (double)npts;
+	colw = slot * 0.6 < TREND_COL_MAX ? slot * 0.6 : TREND_COL_MAX;
+	fprintf(c->out, "<svg class=\"trend\" xmlns=\"http://www.w3.org/2000/"
+	    "svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	    TREND_W, height);
+	esc_html_attr(c->out, msg_get(c->cat, MSG_SUM_TREND_CHART));
+	h(c, "\" style=\"font:12px system-ui,sans-serif\">\n<title>");
+	html_msg(c, MSG_SUM_TREND_CHART);
+	h(c, "</title>\n");
+	for (k = 0; k <= TREND_TICKS; k++) {
+		y = TREND_TOP + plot_h - plot_h * k / TREND_TICKS;
+		fprintf(c->out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" "
+		    "y2=\"%.1f\" stroke=\"%s\"/><text x=\"%d\" y=\"%.1f\" "
+		    "text-anchor=\"end\" fill=\"#5f6b7a\">%zu</text>\n",
+		    TREND_LEFT, TREND_W - 8, y, y, k == 0 ? "#9aa5b1" :
+		    "#e4e9ef", TREND_LEFT - 6, y + 4,
+		    ymax * (size_t)k / TREND_TICKS);
+	}
+	for (i = 0; i < npts; i++) {
+		p = &pts[i];
+		x = TREND_LEFT + slot * (double)i + (slot - colw) / 2;
+		y = TREND_TOP + plot_h;
+		for (sv = FP_SEV_INFO; sv <= FP_SEV_CRITICAL; sv++) {
+			if (p->counts[sv] == 0)
+				continue;
+			hh = plot_h * (double)p->counts[sv] / (double)ymax;
+			y -= hh;
+			fprintf(c->out, "<rect x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
+			    x, y, colw, hh,
+			    html_sev_color((enum fp_severity)sv));
+		}
+		fprintf(c->out, "<text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"middle\" font-weight=\"600\" "
+		    "fill=\"#1f2933\">%zu</text>", x + colw / 2, y - 5,
+		    total(p->counts));
+		short_date(c, p->started, d, sizeof(d));
+		fprintf(c->out, "<text x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\" fill=\"#5f6b7a\">",
+		    x + colw / 2, height - TREND_BOTTOM + 16);
+		html_text(c, d);
+		fprintf(c->out, "</text><text x=\"%.1f\" y=\"%d\" "
+		    "text-anchor=\"middle\" fill=\"#9aa5b1\" "
+		    "font-size=\"10\">n° %lld</text>\n", x + colw / 2,
+		    height - TREND_BOTTOM + 29, (long long)p->scan);
+	}
+	h(c, "</svg>\n");
+}
+
+void
+html_sev_legend(struct report_ctx *c)
+{
+	int	s;
+
+	h(c, "<div class=\"legend\">");
+	for (s = FP_SEV_CRITICAL; s >= FP_SEV_INFO; s--) {
+		fprintf(c->out, "<span><i style=\"background:%s\"></i>",
+		    html_sev_color((enum fp_severity)s));
+		m(c, (enum msg_id)(MSG_SEV_INFO + s));
+		h(c, "</span>");
+	}
+	h(c, "</div>\n");
+}
+
+void
+html_counts_table(struct report_ctx *c, const size_t counts[REPORT_NSEV])
 {
 	size_t	total = 0;
 	int	s;
@@ -332,7 +537,7 @@ counts_table(struct report_ctx *c, const size_t counts[REPORT_NSEV])
 	for (s = FP_SEV_CRITICAL; s >= FP_SEV_INFO; s--) {
 		total += counts[s];
 		h(c, "<tr><td>");
-		sev_badge(c, (enum fp_severity)s);
+		html_sev_badge(c, (enum fp_severity)s);
 		fprintf(c->out, "</td><td class=\"num%s\">%zu</td></tr>\n",
 		    counts[s] == 0 ? " zero" : "", counts[s]);
 	}
@@ -343,28 +548,37 @@ counts_table(struct report_ctx *c, const size_t counts[REPORT_NSEV])
 	h(c, "</td></tr>\n</tbody></table>\n");
 }
 
+/* The items of one kind; for DIFF_NEW, those that reappeared or not. */
 static void
-change_list(struct report_ctx *c, const struct diff *d, enum diff_kind k)
+change_list(struct report_ctx *c, const struct diff *d, enum diff_kind k,
+    bool reappeared)
 {
 	const struct diff_item	*it;
 	struct vg_addr		 a;
+	char			 dt[DATE_MAX];
 	size_t			 i;
 	bool			 has;
 
 	h(c, "<ul class=\"chg\">\n");
 	for (i = 0; i < d->n; i++) {
 		it = &d->v[i];
-		if (it->kind != k)
+		if (it->kind != k || (k == DIFF_NEW &&
+		    it->reappeared != reappeared))
 			continue;
 		has = it->ip != NULL && addr_parse(it->ip, &a) == 0;
 		h(c, "<li>");
-		sev_badge(c, it->sev);
+		html_sev_badge(c, it->sev);
 		h(c, " ");
 		t(c, rep_pick(c, it->title_fr, it->title_en));
 		h(c, " — <span class=\"mono\">");
 		endpoint(c, &a, has, it->ip, it->port);
 		h(c, "</span> <span class=\"meta\">");
 		t(c, it->rule);
+		if (k == DIFF_PERSISTING && it->since != NULL) {
+			h(c, " · ");
+			mf(c, MSG_SINCE, date_day(c, it->since, dt), NULL, NULL,
+			    NULL);
+		}
 		h(c, "</span></li>\n");
 	}
 	h(c, "</ul>\n");
@@ -374,8 +588,15 @@ static void
 changes(struct report_ctx *c, const struct diff *d)
 {
 	char	d1[DATE_MAX], n1[24], n2[24], n3[24], id[24];
+	size_t	i, nre = 0;
 
-	section(c, "changes", NULL, MSG_CHANGES_H);
+	html_section(c, "changes", "4.", MSG_CHANGES_H);
+	if (d == NULL) {
+		h(c, "<p>");
+		m(c, MSG_CHANGES_FIRST);
+		h(c, "</p>\n</section>\n");
+		return;
+	}
 	snprintf(id, sizeof(id), "%lld", (long long)d->from);
 	snprintf(n1, sizeof(n1), "%zu", d->nnew);
 	snprintf(n2, sizeof(n2), "%zu", d->nfixed);
@@ -391,17 +612,32 @@ changes(struct report_ctx *c, const struct diff *d)
 		m(c, MSG_CHANGES_NONE);
 		h(c, "</p>\n");
 	}
-	if (d->nnew > 0) {
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].kind == DIFF_NEW && d->v[i].reappeared)
+			nre++;
+	if (d->nnew > nre) {
 		h(c, "<h3 class=\"new\">");
 		m(c, MSG_CHANGES_NEW);
 		h(c, "</h3>\n");
-		change_list(c, d, DIFF_NEW);
+		change_list(c, d, DIFF_NEW, false);
+	}
+	if (nre > 0) {
+		h(c, "<h3 class=\"new\">");
+		m(c, MSG_CHANGES_REAPPEARED);
+		h(c, "</h3>\n");
+		change_list(c, d, DIFF_NEW, true);
+	}
+	if (d->npersisting > 0) {
+		h(c, "<h3>");
+		m(c, MSG_CHANGES_PERSISTING);
+		h(c, "</h3>\n");
+		change_list(c, d, DIFF_PERSISTING, false);
 	}
 	if (d->nfixed > 0) {
 		h(c, "<h3 class=\"fixed\">");
 		m(c, MSG_CHANGES_FIXED);
 		h(c, "</h3>\n");
-		change_list(c, d, DIFF_FIXED);
+		change_list(c, d, DIFF_FIXED, false);
 	}
 	h(c, "</section>\n");
 }
@@ -423,13 +659,15 @@ word_list(struct report_ctx *c, const char *s)
 		m(c, MSG_NONE);
 }
 
+static void	priorities(struct report_ctx *, const struct rep_est *);
+
 static void
 summary(struct report_ctx *c, const struct rep_est *e)
 {
 	char	d[DATE_MAX], n1[24], n2[24], n3[24], n4[24];
 	size_t	i, nup = 0, nopen = 0;
 
-	section(c, "summary", "1.", MSG_SUMMARY_H);
+	html_section(c, "summary", "1.", MSG_SUMMARY_H);
 	h(c, "<div class=\"summary\">\n");
 	fprintf(c->out, "<div class=\"lvl bg-%s\"><small>",
 	    rep_level_key(e->worst));
@@ -458,7 +696,7 @@ summary(struct report_ctx *c, const struct rep_est *e)
 		h(c, "<dt>");
 		m(c, MSG_CATEGORY);
 		h(c, "</dt><dd>");
-		t(c, e->category);
+		t(c, msg_category(c->cat, e->category));
 		h(c, "</dd>");
 	}
 	if (e->region != NULL && e->region[0] != '\0') {
@@ -468,11 +706,24 @@ summary(struct report_ctx *c, const struct rep_est *e)
 		t(c, e->region);
 		h(c, "</dd>");
 	}
-	h(c, "</dl>\n</div>\n</div>\n<h3>");
+	h(c, "</dl>\n</div>\n</div>\n");
+	priorities(c, e);
+	h(c, "<h3>");
 	m(c, MSG_FINDINGS_BY_SEV);
 	h(c, "</h3>\n<div class=\"summary\">\n");
-	counts_table(c, e->counts);
-	chart(c, e->counts);
+	html_counts_table(c, e->counts);
+	html_sev_chart(c, e->counts);
+	h(c, "</div>\n<div class=\"keep\"><h3>");
+	m(c, MSG_TREND_H);
+	h(c, "</h3>\n");
+	if (e->ntrend >= 2) {
+		html_sev_legend(c);
+		html_trend_chart(c, e->trend, e->ntrend, TREND_EST_H);
+	} else {
+		h(c, "<p class=\"meta\">");
+		m(c, MSG_TREND_NONE);
+		h(c, "</p>\n");
+	}
 	h(c, "</div>\n<p class=\"meta\">");
 	for (i = 0; i < e->nhosts; i++)
 		if (e->hosts[i]->state == NULL ||
@@ -543,6 +794,29 @@ refs(struct report_ctx *c, const char *s)
 	}
 }
 
+/* "Seen since 28 October 2024", "reappeared": when the finding is not
+ * new in this scan. */
+static void
+history_note(struct report_ctx *c, const struct rep_finding *f)
+{
+	char	d[DATE_MAX];
+
+	if (f->since == NULL || (c->scan.started != NULL &&
+	    strcmp(f->since, c->scan.started) == 0 && !f->reappeared))
+		return;
+	h(c, "<div class=\"hist\">");
+	if (f->reappeared) {
+		h(c, "<span class=\"tag re\">");
+		m(c, MSG_REAPPEARED);
+		h(c, "</span> ");
+	}
+	if (c->scan.started == NULL || strcmp(f->since,
+	    c->scan.started) != 0)
+		mf(c, MSG_FIRST_SEEN, date_day(c, f->since, d), NULL, NULL,
+		    NULL);
+	h(c, "</div>\n");
+}
+
 static void
 action(struct report_ctx *c, const struct rep_est *e, size_t i)
 {
@@ -554,7 +828,7 @@ action(struct report_ctx *c, const struct rep_est *e, size_t i)
 	advice = rep_pick(c, f->advice_fr, f->advice_en);
 	fprintf(c->out, "<div class=\"item b-%s\">\n<h4>",
 	    sev_class[f->sev]);
-	sev_badge(c, f->sev);
+	html_sev_badge(c, f->sev);
 	h(c, " ");
 	t(c, title[0] != '\0' ? title : f->rule);
 	h(c, "</h4>\n");
@@ -591,7 +865,59 @@ action(struct report_ctx *c, const struct rep_est *e, size_t i)
 		m(c, MSG_COLON);
 		refs(c, f->refs);
 	}
-	h(c, "</div>\n</div>\n");
+	h(c, "</div>\n");
+	history_note(c, f);
+	h(c, "</div>\n");
+}
+
+/* The first actions of the plan, in a few words, for management. */
+static void
+priorities(struct report_ctx *c, const struct rep_est *e)
+{
+	const struct rep_finding	*f;
+	const char			*title;
+	char				 n[24];
+	size_t				 i, j, k, shown = 0, more = 0, neps;
+
+	for (i = 0; i < e->nfindings; i++) {
+		f = &e->findings[i];
+		for (k = 0; k < i; k++)
+			if (same_action(&e->findings[k], f))
+				break;
+		if (k < i)
+			continue;
+		if (shown == PRIORITIES_MAX) {
+			more++;
+			continue;
+		}
+		if (shown == 0) {
+			h(c, "<h3>");
+			m(c, MSG_PRIORITIES_H);
+			h(c, "</h3>\n<ol class=\"prio\">\n");
+		}
+		for (neps = 0, j = i; j < e->nfindings; j++)
+			if (same_action(f, &e->findings[j]))
+				neps++;
+		title = rep_pick(c, f->title_fr, f->title_en);
+		h(c, "<li>");
+		html_sev_badge(c, f->sev);
+		h(c, " ");
+		t(c, title[0] != '\0' ? title : f->rule);
+		snprintf(n, sizeof(n), "%zu", neps);
+		h(c, " <span class=\"meta\">— ");
+		mf(c, MSG_PRIORITIES_ADDRS, n, NULL, NULL, NULL);
+		h(c, "</span></li>\n");
+		shown++;
+	}
+	if (shown == 0)
+		return;
+	h(c, "</ol>\n");
+	if (more > 0) {
+		snprintf(n, sizeof(n), "%zu", more);
+		h(c, "<p class=\"meta\">");
+		mf(c, MSG_PRIORITIES_MORE, n, NULL, NULL, NULL);
+		h(c, "</p>\n");
+	}
 }
 
 static int
@@ -600,7 +926,7 @@ actions(struct report_ctx *c, const struct rep_est *e, struct vg_err *err)
 	struct theme_grp	*g = NULL;
 	size_t			 ng = 0, i, j, k;
 
-	section(c, "actions", "2.", MSG_ACTIONS_H);
+	html_section(c, "actions", "2.", MSG_ACTIONS_H);
 	if (e->nfindings == 0) {
 		h(c, "<p>");
 		m(c, MSG_ACTIONS_NONE);
@@ -679,7 +1005,7 @@ port_findings(struct report_ctx *c, const struct rep_est *e,
 		    f->port != port || str_cmp(f->proto, proto) != 0)
 			continue;
 		h(c, first ? "" : "<br>");
-		sev_badge(c, f->sev);
+		html_sev_badge(c, f->sev);
 		h(c, " <span class=\"mono\">");
 		t(c, f->rule);
 		h(c, "</span>");
@@ -783,6 +1109,41 @@ struct host_rows {
 	size_t	p0, p1, s0, s1;
 };
 
+/* What the --mmdb databases say of an address. */
+static void
+geo_line(struct report_ctx *c, const struct rep_geo *g)
+{
+	char	asn[16];
+	bool	any = false;
+
+	if (g->asn == 0 && g->org == NULL && g->country == NULL)
+		return;
+	h(c, "<div class=\"meta geo\">");
+	if (g->asn != 0 || g->org != NULL) {
+		m(c, MSG_GEO_NETWORK);
+		m(c, MSG_COLON);
+		snprintf(asn, sizeof(asn), "%lu", (unsigned long)g->asn);
+		mf(c, MSG_GEO_AS, g->asn != 0 ? asn : "?", g->org != NULL ?
+		    g->org : "", NULL, NULL);
+		any = true;
+	}
+	if (g->country != NULL) {
+		if (any)
+			h(c, " · ");
+		m(c, MSG_GEO_COUNTRY);
+		m(c, MSG_COLON);
+		if (g->country_name != NULL) {
+			t(c, g->country_name);
+			h(c, " (");
+			t(c, g->country);
+			h(c, ")");
+		} else {
+			t(c, g->country);
+		}
+	}
+	h(c, "</div>\n");
+}
+
 static void
 host(struct report_ctx *c, const struct rep_est *e,
     const struct rep_host *hst, const struct host_rows *r)
@@ -806,6 +1167,7 @@ host(struct report_ctx *c, const struct rep_est *e,
 	else
 		m(c, st);
 	h(c, "</span></h3>\n");
+	geo_line(c, &hst->geo);
 	if (hst->state != NULL) {
 		snprintf(n1, sizeof(n1), "%lld", (long long)hst->open);
 		snprintf(n2, sizeof(n2), "%lld", (long long)hst->closed);
@@ -860,7 +1222,7 @@ host(struct report_ctx *c, const struct rep_est *e,
 			any = true;
 		}
 		h(c, "<div>");
-		sev_badge(c, f->sev);
+		html_sev_badge(c, f->sev);
 		h(c, " ");
 		t(c, rep_pick(c, f->title_fr, f->title_en));
 		h(c, " <span class=\"meta mono\">");
@@ -968,7 +1330,7 @@ details(struct report_ctx *c, const struct rep_est *e, struct vg_err *err)
 			nquiet++;
 	}
 
-	section(c, "details", "3.", MSG_DETAILS_H);
+	html_section(c, "details", "3.", MSG_DETAILS_H);
 	h(c, "<p>");
 	m(c, MSG_DETAILS_INTRO);
 	h(c, "</p>\n");
@@ -995,8 +1357,8 @@ details(struct report_ctx *c, const struct rep_est *e, struct vg_err *err)
 	return 0;
 }
 
-static void
-kv(struct report_ctx *c, enum msg_id key, const char *val)
+void
+html_kv(struct report_ctx *c, enum msg_id key, const char *val)
 {
 	h(c, "<dt>");
 	m(c, key);
@@ -1032,26 +1394,50 @@ status_text(const struct report_ctx *c, const char *status)
 	return status;
 }
 
+/* The --mmdb databases used, by type and build date. */
+static void
+enrich_kv(struct report_ctx *c)
+{
+	const struct enrich_info	*in;
+	char				 d[DATE_MAX];
+	size_t				 i;
+
+	if (enrich_count(c->enrich) == 0)
+		return;
+	h(c, "<dt>");
+	m(c, MSG_METHOD_ENRICH);
+	h(c, "</dt><dd>");
+	for (i = 0; i < enrich_count(c->enrich); i++) {
+		in = enrich_info_at(c->enrich, i);
+		if (i > 0)
+			h(c, "<br>");
+		mf(c, MSG_ENRICH_DB, in->type[0] != '\0' ? in->type :
+		    in->file, date_day(c, in->build, d), NULL, NULL);
+	}
+	h(c, "</dd>\n");
+}
+
 static void
 method(struct report_ctx *c)
 {
 	char	d1[DATE_MAX], d2[DATE_MAX], id[24];
 
 	snprintf(id, sizeof(id), "%lld", (long long)c->scan.id);
-	section(c, "method", "4.", MSG_METHOD_H);
+	html_section(c, "method", "5.", MSG_METHOD_H);
 	h(c, "<p>");
 	m(c, MSG_METHOD_INTRO);
 	h(c, "</p>\n<dl class=\"kv\">\n");
-	kv(c, MSG_METHOD_SCAN_ID, id);
-	kv(c, MSG_METHOD_SOURCE, c->scan.source);
-	kv(c, MSG_METHOD_STARTED, date(c, c->scan.started, d1));
-	kv(c, MSG_METHOD_FINISHED, c->scan.finished != NULL ?
+	html_kv(c, MSG_METHOD_SCAN_ID, id);
+	html_kv(c, MSG_METHOD_SOURCE, c->scan.source);
+	html_kv(c, MSG_METHOD_STARTED, date(c, c->scan.started, d1));
+	html_kv(c, MSG_METHOD_FINISHED, c->scan.finished != NULL ?
 	    date(c, c->scan.finished, d2) : NULL);
-	kv(c, MSG_METHOD_STATUS, status_text(c, c->scan.status));
-	kv(c, MSG_METHOD_RULES, c->scan.rules_version);
-	kv(c, MSG_METHOD_PORTS, c->scan.ports);
-	kv(c, MSG_METHOD_MODE, mode_text(c, c->scan.mode));
-	kv(c, MSG_METHOD_VERSION, c->scan.vigie_version);
+	html_kv(c, MSG_METHOD_STATUS, status_text(c, c->scan.status));
+	html_kv(c, MSG_METHOD_RULES, c->scan.rules_version);
+	html_kv(c, MSG_METHOD_PORTS, c->scan.ports);
+	html_kv(c, MSG_METHOD_MODE, mode_text(c, c->scan.mode));
+	html_kv(c, MSG_METHOD_VERSION, c->scan.vigie_version);
+	enrich_kv(c);
 	h(c, "</dl>\n");
 	if (c->scan.source != NULL && c->scan.source[0] != '\0') {
 		h(c, "<p class=\"meta\">");
@@ -1066,7 +1452,7 @@ contact(struct report_ctx *c)
 {
 	const char	*url = msg_get(c->cat, MSG_INCIDENT_URL);
 
-	section(c, "contact", "5.", MSG_CONTACT_H);
+	html_section(c, "contact", "6.", MSG_CONTACT_H);
 	h(c, "<p>");
 	m(c, MSG_CONTACT_TEXT);
 	h(c, "</p>\n<p>");
@@ -1080,8 +1466,8 @@ contact(struct report_ctx *c)
 	h(c, "</p>\n</section>\n");
 }
 
-static int
-html_establishment(struct report_ctx *c, const struct rep_est *e,
+int
+html_establishment_file(struct report_ctx *c, const struct rep_est *e,
     struct vg_err *err)
 {
 	const char	*args[2] = { e->name, e->id };
@@ -1097,11 +1483,9 @@ html_establishment(struct report_ctx *c, const struct rep_est *e,
 		free(title);
 		return -1;
 	}
-	head(c, title);
-	banner(c, title);
+	html_head(c, title, NULL);
+	html_banner(c, title, MSG_CONFIDENTIAL);
 	free(title);
-	if (e->diff != NULL)
-		changes(c, e->diff);
 	summary(c, e);
 	if (actions(c, e, err) == -1) {
 		rep_out_abort(c);
@@ -1111,9 +1495,10 @@ html_establishment(struct report_ctx *c, const struct rep_est *e,
 		rep_out_abort(c);
 		return -1;
 	}
+	changes(c, e->diff);
 	method(c);
 	contact(c);
-	foot(c);
+	html_foot(c);
 	return rep_out_commit(c, err);
 }
 
@@ -1135,8 +1520,8 @@ row_cmp(const void *va, const void *vb)
 	return str_cmp(a->id, b->id);
 }
 
-static int
-html_end(struct report_ctx *c, struct vg_err *err)
+int
+html_index_file(struct report_ctx *c, struct vg_err *err)
 {
 	const struct rep_index_row	**rows = NULL, *r;
 	size_t				 total[REPORT_NSEV] = { 0 }, nf = 0,
@@ -1169,28 +1554,28 @@ html_end(struct report_ctx *c, struct vg_err *err)
 		free(rows);
 		return -1;
 	}
-	head(c, title);
-	banner(c, title);
+	html_head(c, title, NULL);
+	html_banner(c, title, MSG_CONFIDENTIAL);
 	free(title);
 
-	section(c, "summary", NULL, MSG_INDEX_SUMMARY_H);
+	html_section(c, "summary", NULL, MSG_INDEX_SUMMARY_H);
 	snprintf(n1, sizeof(n1), "%zu", c->nindex);
 	snprintf(n2, sizeof(n2), "%zu", nf);
 	h(c, "<p>");
 	mf(c, MSG_INDEX_COUNTS, n1, n2, NULL, NULL);
 	h(c, "</p>\n<dl class=\"kv\">\n");
-	kv(c, MSG_SCAN_DATE, date(c, c->scan.started, d));
-	kv(c, MSG_METHOD_STATUS, status_text(c, c->scan.status));
-	kv(c, MSG_METHOD_SOURCE, c->scan.source);
-	kv(c, MSG_METHOD_PORTS, c->scan.ports);
-	kv(c, MSG_METHOD_MODE, mode_text(c, c->scan.mode));
-	kv(c, MSG_METHOD_RULES, c->scan.rules_version);
+	html_kv(c, MSG_SCAN_DATE, date(c, c->scan.started, d));
+	html_kv(c, MSG_METHOD_STATUS, status_text(c, c->scan.status));
+	html_kv(c, MSG_METHOD_SOURCE, c->scan.source);
+	html_kv(c, MSG_METHOD_PORTS, c->scan.ports);
+	html_kv(c, MSG_METHOD_MODE, mode_text(c, c->scan.mode));
+	html_kv(c, MSG_METHOD_RULES, c->scan.rules_version);
 	h(c, "</dl>\n<div class=\"summary\">\n");
-	counts_table(c, total);
-	chart(c, total);
+	html_counts_table(c, total);
+	html_sev_chart(c, total);
 	h(c, "</div>\n</section>\n");
 
-	section(c, "establishments", NULL, MSG_INDEX_H);
+	html_section(c, "establishments", NULL, MSG_INDEX_H);
 	h(c, "<p>");
 	m(c, MSG_INDEX_INTRO);
 	h(c, "</p>\n<table><thead><tr><th>");
@@ -1233,7 +1618,8 @@ html_end(struct report_ctx *c, struct vg_err *err)
 		/* The id is checked safe for a file name (report.c). */
 		h(c, "<td><a href=\"");
 		esc_html_attr(c->out, r->id);
-		h(c, ".html\">");
+		fprintf(c->out, ".%s\">", c->link_ext != NULL ? c->link_ext :
+		    "html");
 		m(c, MSG_OPEN_REPORT);
 		h(c, "</a></td></tr>\n");
 	}
@@ -1244,13 +1630,13 @@ html_end(struct report_ctx *c, struct vg_err *err)
 		fprintf(c->out, "<td class=\"num\">%zu</td>", total[s]);
 	h(c, "<td></td></tr>\n</tbody></table>\n</section>\n");
 	free(rows);
-	foot(c);
+	html_foot(c);
 	return rep_out_commit(c, err);
 }
 
 const struct report_format report_fmt_html = {
 	.name		= "html",
 	.ext		= "html",
-	.establishment	= html_establishment,
-	.end		= html_end,
+	.establishment	= html_establishment_file,
+	.end		= html_index_file,
 };

@@ -117,6 +117,25 @@ scan_obj(const struct rep_scan *sc, bool with_targets, bool *ok)
 	return o;
 }
 
+/* What the --mmdb databases say of an address; null when nothing. */
+static json_t *
+geo_obj(const struct rep_geo *g, bool *ok)
+{
+	json_t	*o;
+
+	if (g->country == NULL && g->asn == 0 && g->org == NULL)
+		return json_null();
+	if ((o = json_object()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	put_str(o, "country", g->country, ok);
+	put_str(o, "country_name", g->country_name, ok);
+	put(o, "asn", g->asn != 0 ? json_integer(g->asn) : json_null(), ok);
+	put_str(o, "org", g->org, ok);
+	return o;
+}
+
 static json_t *
 host_obj(const struct rep_host *h, bool *ok)
 {
@@ -133,6 +152,7 @@ host_obj(const struct rep_host *h, bool *ok)
 		put_int(o, "closed", h->closed, ok);
 		put_int(o, "filtered", h->filtered, ok);
 	}
+	put(o, "geo", geo_obj(&h->geo, ok), ok);
 	return o;
 }
 
@@ -213,6 +233,11 @@ finding_obj(const struct rep_finding *f, bool *ok)
 	put_str(o, "evidence", f->evidence, ok);
 	put_str(o, "refs", f->refs, ok);
 	put_str(o, "ts", f->ts, ok);
+	/* Since when (the scan's start) it has been seen, in its current
+	 * run of scans; whether it came back after a fix. */
+	put_str(o, "first_seen", f->since, ok);
+	put(o, "reappeared", json_boolean(f->reappeared), ok);
+	put(o, "geo", f->has_addr ? geo_obj(&f->geo, ok) : json_null(), ok);
 	return o;
 }
 
@@ -233,6 +258,8 @@ change_obj(const struct diff_item *it, bool *ok)
 	put_str(o, "proto", it->proto, ok);
 	put_str(o, "title_fr", it->title_fr, ok);
 	put_str(o, "title_en", it->title_en, ok);
+	if (it->kind == DIFF_NEW)
+		put(o, "reappeared", json_boolean(it->reappeared), ok);
 	return o;
 }
 
@@ -262,6 +289,55 @@ changes_obj(const struct diff *d, bool *ok)
 	put(o, "fixed", fixed, ok);
 	put_int(o, "persisting", (json_int_t)d->npersisting, ok);
 	return o;
+}
+
+static json_t *
+trend_arr(const struct rep_est *e, bool *ok)
+{
+	json_t	*a, *o;
+	size_t	 i;
+
+	if ((a = json_array()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < e->ntrend; i++) {
+		if ((o = json_object()) == NULL) {
+			*ok = false;
+			break;
+		}
+		put_int(o, "scan", e->trend[i].scan, ok);
+		put_str(o, "started", e->trend[i].started, ok);
+		put(o, "counts", counts_obj(e->trend[i].counts, ok), ok);
+		append(a, o, ok);
+	}
+	return a;
+}
+
+/* Which --mmdb databases gave the geo fields: [] without. */
+static json_t *
+enrich_arr(const struct enrich *en, bool *ok)
+{
+	const struct enrich_info	*in;
+	json_t				*a, *o;
+	size_t				 i;
+
+	if ((a = json_array()) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	for (i = 0; i < enrich_count(en); i++) {
+		in = enrich_info_at(en, i);
+		if ((o = json_object()) == NULL) {
+			*ok = false;
+			break;
+		}
+		put_str(o, "database_type", in->type, ok);
+		put_int(o, "build_epoch", (json_int_t)in->build_epoch, ok);
+		put_str(o, "build", in->build, ok);
+		append(a, o, ok);
+	}
+	return a;
 }
 
 static json_t *
@@ -329,6 +405,8 @@ json_establishment(struct report_ctx *ctx, const struct rep_est *e,
 	}
 	put(doc, "exposure", exp, &ok);
 	put(doc, "changes", changes_obj(e->diff, &ok), &ok);
+	put(doc, "trend", trend_arr(e, &ok), &ok);
+	put(doc, "enrichment", enrich_arr(ctx->enrich, &ok), &ok);
 
 	if ((a = json_array()) != NULL)
 		for (i = 0; i < e->nhosts; i++)
@@ -370,6 +448,7 @@ json_end(struct report_ctx *ctx, struct vg_err *err)
 	put_str(doc, "schema", JSON_INDEX_SCHEMA, &ok);
 	put_str(doc, "generator", "vigie " VIGIE_VERSION, &ok);
 	put(doc, "scan", scan_obj(&ctx->scan, true, &ok), &ok);
+	put(doc, "enrichment", enrich_arr(ctx->enrich, &ok), &ok);
 	if ((a = json_array()) != NULL) {
 		for (i = 0; i < ctx->nindex; i++) {
 			r = &ctx->index[i];

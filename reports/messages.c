@@ -182,9 +182,9 @@ msg_confidence(const struct msg_catalog *cat, const char *conf)
 	return conf;
 }
 
-void
-msg_date(const struct msg_catalog *cat, const char *iso, char *buf,
-    size_t len)
+static void
+date_fmt(const struct msg_catalog *cat, const char *iso, char *buf,
+    size_t len, enum msg_id tpl)
 {
 	const char	*args[4];
 	char		 day[4], year[8], hm[8], *s;
@@ -210,10 +210,36 @@ msg_date(const struct msg_catalog *cat, const char *iso, char *buf,
 	args[1] = msg_get(cat, (enum msg_id)(MSG_MONTH_1 + mo - 1));
 	args[2] = year;
 	args[3] = hm;
-	if ((s = msg_fmt(msg_get(cat, MSG_DATE), args, 4)) == NULL) {
+	if ((s = msg_fmt(msg_get(cat, tpl), args, 4)) == NULL) {
 		snprintf(buf, len, "%s", iso);
 		return;
 	}
 	snprintf(buf, len, "%s", s);
 	free(s);
+}
+
+void
+msg_date(const struct msg_catalog *cat, const char *iso, char *buf,
+    size_t len)
+{
+	date_fmt(cat, iso, buf, len, MSG_DATE);
+}
+
+void
+msg_day(const struct msg_catalog *cat, const char *iso, char *buf,
+    size_t len)
+{
+	date_fmt(cat, iso, buf, len, MSG_DAY);
+}
+
+const char *
+msg_category(const struct msg_catalog *cat, const char *category)
+{
+	if (category == NULL || category[0] == '\0')
+		return msg_get(cat, MSG_SUM_NOT_GIVEN);
+	if (strcmp(category, "ES") == 0)
+		return msg_get(cat, MSG_SUM_CAT_ES);
+	if (strcmp(category, "ESMS") == 0)
+		return msg_get(cat, MSG_SUM_CAT_ESMS);
+	return category;
 }

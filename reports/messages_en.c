@@ -183,6 +183,94 @@ static const char *const text[MSG__COUNT] = {
 	    "not compared.",
 	[MSG_DIFF_ONLY_TO] = "{1} establishment(s) new in scan {2}, not "
 	    "compared.",
+
+	[MSG_METHOD_ENRICH] = "Geolocation databases",
+	[MSG_ENRICH_DB] = "{1}, build of {2}",
+	[MSG_ENRICH_NONE] = "none (no --mmdb option)",
+	[MSG_GEO_NETWORK] = "Network",
+	[MSG_GEO_AS] = "AS{1} — {2}",
+	[MSG_GEO_COUNTRY] = "Country",
+	[MSG_TREND_H] = "Trend over the last scans",
+	[MSG_TREND_NONE] = "The trend will show after the next complete scan.",
+	[MSG_SINCE] = "persisting since {1}",
+	[MSG_SINCE_SHORT] = "since {1}",
+	[MSG_REAPPEARED] = "back after a fix",
+	[MSG_CHANGES_REAPPEARED] = "Reappeared findings (they had been fixed)",
+	[MSG_CHANGES_FIRST] =
+	    "The establishment's first complete scan: changes will show at "
+	    "the next one.",
+	[MSG_PRIORITIES_H] = "To deal with first",
+	[MSG_PRIORITIES_ADDRS] = "{1} address(es) affected",
+	[MSG_PRIORITIES_MORE] =
+	    "And {1} more action(s) in the action plan below.",
+	[MSG_FIRST_SEEN] = "First seen on {1}",
+	[MSG_DATE_SHORT] = "{2}/{1}",
+	[MSG_DAY] = "{2} {1}, {3}",
+	[MSG_SUM_TITLE] = "National view of Internet exposure — scan {1}",
+	[MSG_SUM_CONFIDENTIAL] =
+	    "Confidential, for CERT Santé only: it names establishments and "
+	    "describes exploitable weaknesses. Do not distribute.",
+	[MSG_SUM_OVERVIEW_H] = "Overview",
+	[MSG_SUM_INTRO] =
+	    "Scan {1} of {2}. The trend and the times to fix cover the last "
+	    "{3} complete scans.",
+	[MSG_SUM_KPI_ESTS] = "establishments scanned",
+	[MSG_SUM_KPI_EXPOSED] = "with at least one finding",
+	[MSG_SUM_KPI_CRITICAL] = "with a critical finding",
+	[MSG_SUM_KPI_FINDINGS] = "findings",
+	[MSG_SUM_KPI_TTF] = "median time to fix",
+	[MSG_SUM_DAYS] = "{1} d",
+	[MSG_SUM_NA] = "—",
+	[MSG_SUM_TREND_H] = "Trend",
+	[MSG_SUM_TREND_INTRO] =
+	    "Findings by severity at each complete scan; new and fixed ones "
+	    "compared with the scan before.",
+	[MSG_SUM_TREND_ONE] =
+	    "A single complete scan: the trend will show at the next one.",
+	[MSG_SUM_TREND_CHART] = "Findings by severity and scan",
+	[MSG_SUM_COL_SCAN] = "Scan",
+	[MSG_SUM_COL_DATE] = "Date",
+	[MSG_SUM_COL_ESTS] = "Establishments",
+	[MSG_SUM_COL_EXPOSED] = "With findings",
+	[MSG_SUM_COL_WITH_CRIT] = "With a critical finding",
+	[MSG_SUM_COL_NEW] = "New",
+	[MSG_SUM_COL_FIXED] = "Fixed",
+	[MSG_SUM_TOP_H] = "Most exposed establishments",
+	[MSG_SUM_TOP_INTRO] =
+	    "Ranked by critical findings, then high ones: to contact first.",
+	[MSG_SUM_TOP_NONE] = "No establishment has a finding.",
+	[MSG_SUM_COL_RANK] = "Rank",
+	[MSG_SUM_CAT_H] = "By category of establishment",
+	[MSG_SUM_REGION_H] = "By region",
+	[MSG_SUM_RULE_H] = "By kind of finding",
+	[MSG_SUM_RULE_INTRO] =
+	    "The most severe findings first, then the most widespread.",
+	[MSG_SUM_COL_RULE] = "Rule",
+	[MSG_SUM_COL_TITLE] = "Finding",
+	[MSG_SUM_COL_FINDINGS] = "Findings",
+	[MSG_SUM_COL_ESTS_AFFECTED] = "Establishments affected",
+	[MSG_SUM_CAT_ES] = "Health establishments (ES)",
+	[MSG_SUM_CAT_ESMS] =
+	    "Medico-social establishments and services (ESMS)",
+	[MSG_SUM_NOT_GIVEN] = "Not given",
+	[MSG_SUM_TTF_H] = "Time to fix",
+	[MSG_SUM_TTF_INTRO] =
+	    "From the first scan where a finding appears to the first scan "
+	    "where it is gone, over the last {1} complete scans; precise to "
+	    "the interval between two scans. Findings still open are counted "
+	    "with their age.",
+	[MSG_SUM_COL_FIXED_N] = "Fixed",
+	[MSG_SUM_COL_MEDIAN] = "Median time",
+	[MSG_SUM_COL_MEAN] = "Mean time",
+	[MSG_SUM_COL_OPEN] = "Still open",
+	[MSG_SUM_COL_OPEN_AGE] = "Open for (median)",
+	[MSG_SUM_COL_OLDEST] = "Oldest",
+	[MSG_SUM_COL_REAPPEARED] = "Reappeared",
+	[MSG_SUM_ALL] = "All severities",
+	[MSG_SUM_SCAN_H] = "The scan",
+	[MSG_SUM_FILES] =
+	    "Per-establishment reports are made by \"vigie report --format "
+	    "html\".",
 };
 
 const struct msg_catalog msg_catalog_en = {

@@ -203,6 +203,100 @@ static const char *const text[MSG__COUNT] = {
 	    "non comparé(s).",
 	[MSG_DIFF_ONLY_TO] = "{1} établissement(s) nouveau(x) dans le "
 	    "scan {2}, non comparé(s).",
+
+	[MSG_METHOD_ENRICH] = "Bases de géolocalisation",
+	[MSG_ENRICH_DB] = "{1}, version du {2}",
+	[MSG_ENRICH_NONE] = "aucune (option --mmdb non utilisée)",
+	[MSG_GEO_NETWORK] = "Réseau",
+	[MSG_GEO_AS] = "AS{1} — {2}",
+	[MSG_GEO_COUNTRY] = "Pays",
+	[MSG_TREND_H] = "Évolution sur les derniers scans",
+	[MSG_TREND_NONE] =
+	    "L'évolution apparaîtra après le prochain scan complet.",
+	[MSG_SINCE] = "persistant depuis le {1}",
+	[MSG_SINCE_SHORT] = "depuis le {1}",
+	[MSG_REAPPEARED] = "réapparu après avoir été corrigé",
+	[MSG_CHANGES_REAPPEARED] =
+	    "Constats réapparus (ils avaient été corrigés)",
+	[MSG_CHANGES_FIRST] =
+	    "Premier scan complet de l'établissement" NBSP ": les changements "
+	    "apparaîtront au prochain.",
+	[MSG_PRIORITIES_H] = "À traiter en priorité",
+	[MSG_PRIORITIES_ADDRS] = "{1} adresse(s) concernée(s)",
+	[MSG_PRIORITIES_MORE] =
+	    "Et {1} autre(s) action(s) dans le plan d'action ci-dessous.",
+	[MSG_FIRST_SEEN] = "Relevé pour la première fois le {1}",
+	[MSG_DATE_SHORT] = "{1}/{2}",
+	[MSG_DAY] = "{1} {2} {3}",
+	[MSG_SUM_TITLE] =
+	    "Vue nationale de l'exposition Internet — scan n° {1}",
+	[MSG_SUM_CONFIDENTIAL] =
+	    "Document confidentiel, réservé au CERT Santé" NBSP ": il nomme "
+	    "des établissements et décrit des faiblesses exploitables. Ne "
+	    "pas diffuser.",
+	[MSG_SUM_OVERVIEW_H] = "Vue d'ensemble",
+	[MSG_SUM_INTRO] =
+	    "Scan n° {1} du {2}. L'évolution et les délais de correction "
+	    "portent sur les {3} derniers scans complets.",
+	[MSG_SUM_KPI_ESTS] = "établissements analysés",
+	[MSG_SUM_KPI_EXPOSED] = "avec au moins un constat",
+	[MSG_SUM_KPI_CRITICAL] = "avec un constat critique",
+	[MSG_SUM_KPI_FINDINGS] = "constats",
+	[MSG_SUM_KPI_TTF] = "délai médian de correction",
+	[MSG_SUM_DAYS] = "{1}" NBSP "j",
+	[MSG_SUM_NA] = "—",
+	[MSG_SUM_TREND_H] = "Évolution",
+	[MSG_SUM_TREND_INTRO] =
+	    "Constats par sévérité à chaque scan complet" NBSP "; nouveaux "
+	    "et corrigés par rapport au scan précédent.",
+	[MSG_SUM_TREND_ONE] =
+	    "Un seul scan complet" NBSP ": l'évolution apparaîtra au "
+	    "prochain scan.",
+	[MSG_SUM_TREND_CHART] = "Constats par sévérité et par scan",
+	[MSG_SUM_COL_SCAN] = "Scan",
+	[MSG_SUM_COL_DATE] = "Date",
+	[MSG_SUM_COL_ESTS] = "Établissements",
+	[MSG_SUM_COL_EXPOSED] = "Avec constat",
+	[MSG_SUM_COL_WITH_CRIT] = "Avec constat critique",
+	[MSG_SUM_COL_NEW] = "Nouveaux",
+	[MSG_SUM_COL_FIXED] = "Corrigés",
+	[MSG_SUM_TOP_H] = "Établissements les plus exposés",
+	[MSG_SUM_TOP_INTRO] =
+	    "Classés par nombre de constats critiques, puis élevés" NBSP ": "
+	    "à contacter en priorité.",
+	[MSG_SUM_TOP_NONE] = "Aucun établissement ne présente de constat.",
+	[MSG_SUM_COL_RANK] = "Rang",
+	[MSG_SUM_CAT_H] = "Par catégorie d'établissement",
+	[MSG_SUM_REGION_H] = "Par région",
+	[MSG_SUM_RULE_H] = "Par type de constat",
+	[MSG_SUM_RULE_INTRO] =
+	    "Les constats les plus graves d'abord, puis les plus répandus.",
+	[MSG_SUM_COL_RULE] = "Règle",
+	[MSG_SUM_COL_TITLE] = "Constat",
+	[MSG_SUM_COL_FINDINGS] = "Constats",
+	[MSG_SUM_COL_ESTS_AFFECTED] = "Établissements concernés",
+	[MSG_SUM_CAT_ES] = "Établissements de santé (ES)",
+	[MSG_SUM_CAT_ESMS] =
+	    "Établissements et services médico-sociaux (ESMS)",
+	[MSG_SUM_NOT_GIVEN] = "Non renseignée",
+	[MSG_SUM_TTF_H] = "Délai de correction",
+	[MSG_SUM_TTF_INTRO] =
+	    "Du premier scan où un constat apparaît au premier scan où il a "
+	    "disparu, sur les {1} derniers scans complets" NBSP "; la "
+	    "précision est l'intervalle entre deux scans. Les constats "
+	    "encore ouverts sont comptés avec leur ancienneté.",
+	[MSG_SUM_COL_FIXED_N] = "Corrigés",
+	[MSG_SUM_COL_MEDIAN] = "Délai médian",
+	[MSG_SUM_COL_MEAN] = "Délai moyen",
+	[MSG_SUM_COL_OPEN] = "Encore ouverts",
+	[MSG_SUM_COL_OPEN_AGE] = "Ouverts depuis (médiane)",
+	[MSG_SUM_COL_OLDEST] = "Le plus ancien",
+	[MSG_SUM_COL_REAPPEARED] = "Réapparus",
+	[MSG_SUM_ALL] = "Toutes sévérités",
+	[MSG_SUM_SCAN_H] = "Le scan",
+	[MSG_SUM_FILES] =
+	    "Les rapports par établissement sont produits par «" NBSP "vigie "
+	    "report --format html" NBSP "».",
 };
 
 const struct msg_catalog msg_catalog_fr = {

@@ -40,6 +40,7 @@
 
 static const struct report_format *const formats[] = {
 	&report_fmt_html,
+	&report_fmt_pdf,
 	&report_fmt_json,
 	&report_fmt_csv,
 };
@@ -173,8 +174,8 @@ col(struct rep_pool *p, sqlite3_stmt *q, int i)
  * returns v, or a larger array that replaces it, or NULL (v untouched)
  * when out of memory or over REPORT_ROWS_MAX.
  */
-static void *
-grow(void *v, size_t *cap, size_t n, size_t size)
+void *
+rep_grow(void *v, size_t *cap, size_t n, size_t size)
 {
 	void	*nv;
 	size_t	 ncap;
@@ -218,7 +219,7 @@ rep_ranges_parse(const char *ranges, struct vg_cidr **out, size_t *nout)
 	*nout = 0;
 	while ((p = rep_word(p, tok, sizeof(tok))) != NULL &&
 	    n < REPORT_RANGES_MAX) {
-		if ((nv = grow(v, &cap, n, sizeof(*v))) == NULL) {
+		if ((nv = rep_grow(v, &cap, n, sizeof(*v))) == NULL) {
 			free(v);
 			return -1;
 		}
@@ -275,8 +276,8 @@ report_format_find(const char *name)
 }
 
 /* mkdir -p, naming the directory that could not be made. */
-static int
-make_dirs(const char *path, struct vg_err *err)
+int
+rep_make_dirs(const char *path, struct vg_err *err)
 {
 	char		 buf[PATH_MAX], *p, c;
 	struct stat	 sb;
@@ -395,9 +396,18 @@ oom(struct report_ctx *ctx, struct vg_err *err)
 	return -1;
 }
 
-/* opts->scan, else the last complete scan, else the last scan. */
+/* The --mmdb facts of an address, in the pool; 0 or -1 (pool full). */
 static int
-load_scan(struct report_ctx *ctx, struct rep_pool *pool,
+geo(struct report_ctx *ctx, struct rep_pool *pool, const struct vg_addr *a,
+    struct rep_geo *g, struct vg_err *err)
+{
+	if (enrich_lookup(ctx->enrich, a, ctx->cat->lang, pool, g) == -1)
+		return oom(ctx, err);
+	return 0;
+}
+
+int
+rep_load_scan(struct report_ctx *ctx, struct rep_pool *pool,
     struct vg_err *err)
 {
 	struct rep_scan	*s = &ctx->scan;
@@ -506,7 +516,7 @@ load_hosts(struct report_ctx *ctx, struct rep_pool *pool,
 		return -1;
 	sqlite3_bind_int64(q, 1, ctx->scan.id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((nv = grow(sd->hosts, &cap, sd->nhosts,
+		if ((nv = rep_grow(sd->hosts, &cap, sd->nhosts,
 		    sizeof(*h))) == NULL) {
 			oom(ctx, err);
 			goto out;
@@ -522,6 +532,8 @@ load_hosts(struct report_ctx *ctx, struct rep_pool *pool,
 		h->open = sqlite3_column_int64(q, 2);
 		h->closed = sqlite3_column_int64(q, 3);
 		h->filtered = sqlite3_column_int64(q, 4);
+		if (geo(ctx, pool, &h->addr, &h->geo, err) == -1)
+			goto out;
 		sd->nhosts++;
 	}
 	if (step != SQLITE_DONE) {
@@ -555,7 +567,7 @@ load_ports(struct report_ctx *ctx, struct rep_pool *pool,
 		return -1;
 	sqlite3_bind_int64(q, 1, ctx->scan.id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((nv = grow(sd->ports, &cap, sd->nports,
+		if ((nv = rep_grow(sd->ports, &cap, sd->nports,
 		    sizeof(*p))) == NULL) {
 			oom(ctx, err);
 			goto out;
@@ -607,7 +619,7 @@ load_services(struct report_ctx *ctx, struct rep_pool *pool,
 		return -1;
 	sqlite3_bind_int64(q, 1, ctx->scan.id);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((nv = grow(sd->services, &cap, sd->nservices,
+		if ((nv = rep_grow(sd->services, &cap, sd->nservices,
 		    sizeof(*s))) == NULL) {
 			oom(ctx, err);
 			goto out;
@@ -667,7 +679,7 @@ load_establishments(struct report_ctx *ctx, struct rep_pool *pool,
 		sqlite3_bind_text(q, 2, ctx->opts->establishment, -1,
 		    SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((nv = grow(*out, &cap, *nout, sizeof(*e))) == NULL) {
+		if ((nv = rep_grow(*out, &cap, *nout, sizeof(*e))) == NULL) {
 			oom(ctx, err);
 			goto out;
 		}
@@ -754,7 +766,7 @@ load_findings(struct report_ctx *ctx, struct rep_pool *pool,
 	sqlite3_bind_int64(q, 1, ctx->scan.id);
 	sqlite3_bind_text(q, 2, est->id, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((nv = grow(est->findings, &cap, est->nfindings,
+		if ((nv = rep_grow(est->findings, &cap, est->nfindings,
 		    sizeof(*f))) == NULL) {
 			oom(ctx, err);
 			goto out;
@@ -783,6 +795,9 @@ load_findings(struct report_ctx *ctx, struct rep_pool *pool,
 		f->ts = col(pool, q, 17);
 		f->product = col(pool, q, 18);
 		f->version = col(pool, q, 19);
+		if (f->has_addr && geo(ctx, pool, &f->addr, &f->geo, err) ==
+		    -1)
+			goto out;
 		if (f->severity == NULL ||
 		    fp_severity_parse(f->severity, &f->sev) == -1)
 			f->sev = FP_SEV_INFO;
@@ -844,7 +859,7 @@ gather(struct vg_addr **addrs, size_t *n, size_t *cap, const void *base,
 		if (*n > 0 && addr_cmp(&(*addrs)[*n - 1],
 		    ADDR_AT(base, i, size, off)) == 0)
 			continue;	/* the rows of one address */
-		if ((nv = grow(*addrs, cap, *n, sizeof(**addrs))) == NULL)
+		if ((nv = rep_grow(*addrs, cap, *n, sizeof(**addrs))) == NULL)
 			return -1;
 		*addrs = nv;
 		(*addrs)[(*n)++] = *ADDR_AT(base, i, size, off);
@@ -916,7 +931,7 @@ assign(struct report_ctx *ctx, struct rep_pool *pool,
 	for (i = 0; i < est->nfindings; i++) {
 		if (!est->findings[i].has_addr)
 			continue;
-		if ((nv = grow(addrs, &cap, n, sizeof(*addrs))) == NULL)
+		if ((nv = rep_grow(addrs, &cap, n, sizeof(*addrs))) == NULL)
 			goto nomem;
 		addrs = nv;
 		addrs[n++] = est->findings[i].addr;
@@ -941,8 +956,10 @@ assign(struct report_ctx *ctx, struct rep_pool *pool,
 			memset(h, 0, sizeof(*h));
 			h->addr = addrs[i];
 			h->ip = rep_pool_strdup(pool, addr_str(&addrs[i], ip));
+			if (geo(ctx, pool, &h->addr, &h->geo, err) == -1)
+				goto out;
 		}
-		if ((nv = grow(est->hosts, &hcap, est->nhosts,
+		if ((nv = rep_grow(est->hosts, &hcap, est->nhosts,
 		    sizeof(*est->hosts))) == NULL)
 			goto nomem;
 		est->hosts = nv;
@@ -952,7 +969,7 @@ assign(struct report_ctx *ctx, struct rep_pool *pool,
 		    offsetof(struct rep_port, addr), &addrs[i]);
 		    k < sd->nports &&
 		    addr_cmp(&sd->ports[k].addr, &addrs[i]) == 0; k++) {
-			if ((nv = grow(est->ports, &pcap, est->nports,
+			if ((nv = rep_grow(est->ports, &pcap, est->nports,
 			    sizeof(*est->ports))) == NULL)
 				goto nomem;
 			est->ports = nv;
@@ -962,7 +979,7 @@ assign(struct report_ctx *ctx, struct rep_pool *pool,
 		    sizeof(*sd->services), offsetof(struct rep_service, addr),
 		    &addrs[i]); k < sd->nservices &&
 		    addr_cmp(&sd->services[k].addr, &addrs[i]) == 0; k++) {
-			if ((nv = grow(est->services, &scap, est->nservices,
+			if ((nv = rep_grow(est->services, &scap, est->nservices,
 			    sizeof(*est->services))) == NULL)
 				goto nomem;
 			est->services = nv;
@@ -1014,6 +1031,7 @@ est_fini(struct rep_est *est)
 	free(est->ports);
 	free(est->services);
 	free(est->findings);
+	free(est->trend);
 	memset(est, 0, sizeof(*est));
 }
 
@@ -1023,7 +1041,7 @@ add_index_row(struct report_ctx *ctx, struct rep_pool *pool, size_t *cap,
 {
 	struct rep_index_row	*r, *nv;
 
-	if ((nv = grow(ctx->index, cap, ctx->nindex, sizeof(*r))) == NULL)
+	if ((nv = rep_grow(ctx->index, cap, ctx->nindex, sizeof(*r))) == NULL)
 		return oom(ctx, err);
 	ctx->index = nv;
 	r = &ctx->index[ctx->nindex++];
@@ -1048,9 +1066,11 @@ report_write(struct store *st, const struct report_opts *opts,
 	struct report_ctx	 ctx;
 	struct scan_data	 sd;
 	struct rep_est		 est;
+	struct rep_history	 hist;
 	struct diff		 d;
 	struct est_row		*rows = NULL;
 	struct rep_pool		*pool = NULL, *epool = NULL;
+	struct enrich		*enrich = NULL;
 	const char		*fmtname, *lang;
 	size_t			 nrows = 0, i, icap = 0;
 	int64_t			 prev = 0;
@@ -1065,11 +1085,14 @@ report_write(struct store *st, const struct report_opts *opts,
 	ctx.outdir = opts->outdir;
 	fmtname = opts->format != NULL ? opts->format : "html";
 	lang = opts->lang != NULL ? opts->lang : "fr";
+	if (opts->summary)
+		return summary_write(st, opts, err);
 	if ((ctx.fmt = report_format_find(fmtname)) == NULL) {
 		vg_err_set(err, "--format", "unknown report format '%s' "
-		    "(html, json, csv)", fmtname);
+		    "(html, pdf, json, csv)", fmtname);
 		return -1;
 	}
+	ctx.link_ext = ctx.fmt->ext;
 	if ((ctx.cat = msg_catalog_find(lang)) == NULL) {
 		vg_err_set(err, "--lang", "unknown language '%s' (fr, en)",
 		    lang);
@@ -1084,14 +1107,21 @@ report_write(struct store *st, const struct report_opts *opts,
 		vg_err_set(err, store_path(st), "out of memory");
 		goto out;
 	}
-	if (load_scan(&ctx, pool, err) == -1 ||
+	if (opts->nmmdb > 0) {
+		if ((enrich = enrich_open(opts->mmdb, opts->nmmdb,
+		    err)) == NULL)
+			goto out;
+		ctx.enrich = enrich;
+	}
+	if (rep_load_scan(&ctx, pool, err) == -1 ||
 	    load_hosts(&ctx, pool, &sd, err) == -1 ||
 	    load_ports(&ctx, pool, &sd, err) == -1 ||
 	    load_services(&ctx, pool, &sd, err) == -1 ||
 	    load_establishments(&ctx, pool, &rows, &nrows, err) == -1 ||
-	    previous_scan(&ctx, &prev, err) == -1)
+	    previous_scan(&ctx, &prev, err) == -1 ||
+	    rep_history_load(&ctx, pool, &hist, err) == -1)
 		goto out;
-	if (make_dirs(ctx.outdir, err) == -1)
+	if (rep_make_dirs(ctx.outdir, err) == -1)
 		goto out;
 	if (ctx.fmt->begin != NULL && ctx.fmt->begin(&ctx, err) == -1)
 		goto out;
@@ -1121,6 +1151,9 @@ report_write(struct store *st, const struct report_opts *opts,
 			if (d.nonly_to == 0)
 				est.diff = &d;
 		}
+		if (rep_est_history(&ctx, &hist, &est, est.diff != NULL ? &d :
+		    NULL, err) == -1)
+			goto out;
 		if (ctx.fmt->establishment(&ctx, &est, err) == -1 ||
 		    add_index_row(&ctx, pool, &icap, &est, err) == -1)
 			goto out;
@@ -1133,6 +1166,9 @@ report_write(struct store *st, const struct report_opts *opts,
 	rc = ctx.nfiles;
 out:
 	rep_out_abort(&ctx);
+	if (ctx.fmt != NULL && ctx.fmt->fini != NULL)
+		ctx.fmt->fini(&ctx);
+	enrich_free(enrich);
 	diff_fini(&d);
 	est_fini(&est);
 	free(rows);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -193,6 +194,75 @@ enum msg_id {
 	MSG_DIFF_ONLY_FROM,
 	MSG_DIFF_ONLY_TO,
 
+	MSG_METHOD_ENRICH,
+	MSG_ENRICH_DB,
+	MSG_ENRICH_NONE,
+	MSG_GEO_NETWORK,
+	MSG_GEO_AS,
+	MSG_GEO_COUNTRY,
+	MSG_TREND_H,
+	MSG_TREND_NONE,
+	MSG_SINCE,
+	MSG_SINCE_SHORT,
+	MSG_REAPPEARED,
+	MSG_CHANGES_REAPPEARED,
+	MSG_CHANGES_FIRST,
+	MSG_PRIORITIES_H,
+	MSG_PRIORITIES_ADDRS,
+	MSG_PRIORITIES_MORE,
+	MSG_FIRST_SEEN,
+	MSG_DATE_SHORT,
+	MSG_DAY,
+	MSG_SUM_TITLE,
+	MSG_SUM_CONFIDENTIAL,
+	MSG_SUM_OVERVIEW_H,
+	MSG_SUM_INTRO,
+	MSG_SUM_KPI_ESTS,
+	MSG_SUM_KPI_EXPOSED,
+	MSG_SUM_KPI_CRITICAL,
+	MSG_SUM_KPI_FINDINGS,
+	MSG_SUM_KPI_TTF,
+	MSG_SUM_DAYS,
+	MSG_SUM_NA,
+	MSG_SUM_TREND_H,
+	MSG_SUM_TREND_INTRO,
+	MSG_SUM_TREND_ONE,
+	MSG_SUM_TREND_CHART,
+	MSG_SUM_COL_SCAN,
+	MSG_SUM_COL_DATE,
+	MSG_SUM_COL_ESTS,
+	MSG_SUM_COL_EXPOSED,
+	MSG_SUM_COL_WITH_CRIT,
+	MSG_SUM_COL_NEW,
+	MSG_SUM_COL_FIXED,
+	MSG_SUM_TOP_H,
+	MSG_SUM_TOP_INTRO,
+	MSG_SUM_TOP_NONE,
+	MSG_SUM_COL_RANK,
+	MSG_SUM_CAT_H,
+	MSG_SUM_REGION_H,
+	MSG_SUM_RULE_H,
+	MSG_SUM_RULE_INTRO,
+	MSG_SUM_COL_RULE,
+	MSG_SUM_COL_TITLE,
+	MSG_SUM_COL_FINDINGS,
+	MSG_SUM_COL_ESTS_AFFECTED,
+	MSG_SUM_CAT_ES,
+	MSG_SUM_CAT_ESMS,
+	MSG_SUM_NOT_GIVEN,
+	MSG_SUM_TTF_H,
+	MSG_SUM_TTF_INTRO,
+	MSG_SUM_COL_FIXED_N,
+	MSG_SUM_COL_MEDIAN,
+	MSG_SUM_COL_MEAN,
+	MSG_SUM_COL_OPEN,
+	MSG_SUM_COL_OPEN_AGE,
+	MSG_SUM_COL_OLDEST,
+	MSG_SUM_COL_REAPPEARED,
+	MSG_SUM_ALL,
+	MSG_SUM_SCAN_H,
+	MSG_SUM_FILES,
+
 	MSG__COUNT
 };
 
@@ -229,6 +299,9 @@ const char	*msg_confidence(const struct msg_catalog *, const char *);
 /* "2024-11-25T03:01:00Z" as "25 novembre 2024 à 03:01 UTC" into buf;
  * text that is not such a date is copied as is. */
 void		 msg_date(const struct msg_catalog *, const char *iso,
+		    char *buf, size_t len);
+/* The same without the time: "25 novembre 2024". */
+void		 msg_day(const struct msg_catalog *, const char *iso,
 		    char *buf, size_t len);
 
 /*
@@ -274,12 +347,25 @@ struct rep_scan {
 	bool		 fallback;	/* no complete scan: the last of any */
 };
 
+/*
+ * What the --mmdb databases say of an address (enrich.c).  Strings are
+ * borrowed from a report pool, and untrusted like any other: a database
+ * is input too.  NULL or 0: the databases do not know.
+ */
+struct rep_geo {
+	const char	*country;	/* ISO 3166-1 alpha-2, "FR" */
+	const char	*country_name;	/* in the report's language */
+	const char	*org;		/* the AS's organisation */
+	uint32_t	 asn;
+};
+
 struct rep_host {
 	struct vg_addr	 addr;
 	const char	*ip;
 	const char	*state;		/* "up", "closed", "silent"; NULL:
 					   not recorded */
 	int64_t		 open, closed, filtered;
+	struct rep_geo	 geo;
 };
 
 struct rep_port {
@@ -311,9 +397,23 @@ struct rep_finding {
 	const char		*advice_fr, *advice_en, *evidence, *refs, *ts;
 	const char		*product, *version;
 	enum fp_severity	 sev;
+	struct rep_geo		 geo;
+	/* From the history (history.c): the start of the scan where this
+	 * finding was first seen, in its current run of scans; true when
+	 * it had been fixed before and came back.  NULL/false without a
+	 * history. */
+	const char		*since;
+	bool			 reappeared;
 };
 
 struct diff;
+
+/* One scan of an establishment's trend: its findings by severity. */
+struct rep_trend_point {
+	int64_t		 scan;
+	const char	*started;
+	size_t		 counts[REPORT_NSEV];
+};
 
 struct rep_est {
 	const char		 *id, *name, *category, *region, *contact;
@@ -337,6 +437,10 @@ struct rep_est {
 	/* Changes since the previous complete scan; NULL when there is no
 	 * previous complete scan that covered this establishment. */
 	const struct diff	 *diff;
+	/* The complete scans of the establishment up to this one, oldest
+	 * first, at most SUMMARY_TREND_MAX (history.c); malloc()ed. */
+	struct rep_trend_point	 *trend;
+	size_t			  ntrend;
 };
 
 /* What the index needs of each establishment once it is written. */
@@ -346,6 +450,8 @@ struct rep_index_row {
 	int		 worst;
 	size_t		 nhosts, nservices;
 };
+
+struct enrich;
 
 struct report_ctx {
 	struct store			*store;
@@ -360,6 +466,12 @@ struct report_ctx {
 	FILE				*out;	/* a format's open file */
 	char				 out_path[4096];
 	char				 out_tmp[4096];
+	/* The --mmdb databases, NULL without; borrowed. */
+	const struct enrich		*enrich;
+	/* Extension of the files the index links to ("html", "pdf"). */
+	const char			*link_ext;
+	/* A format's private state (pdf.c: its scratch directory). */
+	void				*fmt_state;
 };
 
 /*
@@ -369,6 +481,12 @@ struct report_ctx {
  * left.  A NULL list is empty.
  */
 const char *rep_word(const char *list, char *buf, size_t len);
+/*
+ * Room for element n of the array v of *cap elements of `size` bytes:
+ * returns v, or a larger array that replaces it (*cap updated), or NULL
+ * (v untouched) when out of memory or over REPORT_ROWS_MAX.
+ */
+void	*rep_grow(void *v, size_t *cap, size_t n, size_t size);
 /* Containment of an address in a space-separated list of CIDRs. */
 int	rep_ranges_parse(const char *ranges, struct vg_cidr **out,
 	    size_t *nout);			/* caller free()s *out */
@@ -392,7 +510,9 @@ const char *rep_level_key(int worst);
  * A report format: a const table, like every module.  begin() runs once
  * before the first establishment, establishment() once for each (it
  * writes that establishment's file, or its rows), end() once after the
- * last (the index).  Each returns 0 or -1 with err set.
+ * last (the index).  Each returns 0 or -1 with err set.  fini(), when
+ * there is one, runs last whatever happened, to release what begin()
+ * set up (ctx->fmt_state).
  */
 struct report_format {
 	const char	*name;
@@ -401,13 +521,114 @@ struct report_format {
 	int		(*establishment)(struct report_ctx *,
 			    const struct rep_est *, struct vg_err *);
 	int		(*end)(struct report_ctx *, struct vg_err *);
+	void		(*fini)(struct report_ctx *);
 };
 
 extern const struct report_format	report_fmt_html;
+extern const struct report_format	report_fmt_pdf;
 extern const struct report_format	report_fmt_json;
 extern const struct report_format	report_fmt_csv;
 
+/*
+ * The HTML writer's pieces (fmt_html.c), shared with the PDF format
+ * (pdf.c: the same page, printed) and the national summary.  Each
+ * writes to ctx->out.  html_establishment_file() and html_index_file()
+ * write and commit one whole file, named in ctx->outdir.
+ */
+int	html_establishment_file(struct report_ctx *, const struct rep_est *,
+	    struct vg_err *);
+int	html_index_file(struct report_ctx *, struct vg_err *);
+void	html_head(struct report_ctx *, const char *title, const char *css);
+void	html_banner(struct report_ctx *, const char *title,
+	    enum msg_id confidential);
+void	html_foot(struct report_ctx *);
+void	html_section(struct report_ctx *, const char *id, const char *n,
+	    enum msg_id title);
+void	html_text(struct report_ctx *, const char *untrusted);
+void	html_msg(struct report_ctx *, enum msg_id);
+void	html_msgf(struct report_ctx *, enum msg_id, const char *a1,
+	    const char *a2, const char *a3, const char *a4);
+void	html_kv(struct report_ctx *, enum msg_id key, const char *val);
+void	html_sev_badge(struct report_ctx *, enum fp_severity);
+void	html_counts_table(struct report_ctx *,
+	    const size_t counts[REPORT_NSEV]);
+void	html_sev_chart(struct report_ctx *, const size_t counts[REPORT_NSEV]);
+/* Stacked columns, one a scan, oldest left; the legend to go with them. */
+void	html_trend_chart(struct report_ctx *,
+	    const struct rep_trend_point *, size_t n, int height);
+void	html_sev_legend(struct report_ctx *);
+/* "#6d0f1f" ... for a severity, and its CSS class suffix. */
+const char *html_sev_color(enum fp_severity);
+const char *html_sev_class(enum fp_severity);
+/* The date of an ISO timestamp, in the catalog's words, into buf. */
+const char *html_date(const struct report_ctx *, const char *iso,
+	    char *buf, size_t len);
+
+/*
+ * PDF (pdf.c): print an HTML file to PDF with headless Chromium.  The
+ * browser runs in a process group of its own with a fresh profile in
+ * `scratch`, file:// only, background networking off, and is killed
+ * after timeout_ms.  0, or -1 with err set (the browser's last words
+ * quoted).  pdf_find_browser() returns the browser's path (VIGIE_CHROMIUM,
+ * else chromium or chromium-browser in PATH) in buf, or NULL.
+ */
+const char *pdf_find_browser(char *buf, size_t len);
+int	pdf_print(const char *browser, const char *html, const char *pdf,
+	    const char *scratch, unsigned timeout_ms, struct vg_err *);
+
+/*
+ * Enrichment (enrich.c): the --mmdb files, opened with libmaxminddb.
+ * Lookups fill a struct rep_geo with strings from `pool`, names in
+ * `lang` (falling back to English).
+ */
+struct enrich_info {
+	const char	*file;		/* the path given */
+	const char	*type;		/* metadata database_type */
+	uint64_t	 build_epoch;	/* metadata build_epoch */
+	char		 build[24];	/* the same, "2024-11-25T00:00:00Z" */
+};
+
+struct enrich	*enrich_open(const char *const *paths, size_t n,
+		    struct vg_err *);	/* enrich_free() */
+void		 enrich_free(struct enrich *);		/* NULL-safe */
+size_t		 enrich_count(const struct enrich *);
+const struct enrich_info *enrich_info_at(const struct enrich *, size_t);
+/* 1 when a database knew the address, 0 when none did, -1 when the
+ * pool is full. */
+int		 enrich_lookup(const struct enrich *, const struct vg_addr *,
+		    const char *lang, struct rep_pool *, struct rep_geo *);
+
 const struct report_format *report_format_find(const char *name);
+
+/*
+ * History (history.c): the complete scans before a report's scan, and
+ * that scan, oldest first; at most SUMMARY_HISTORY_MAX, so that the scans
+ * of one establishment or one finding fit the bits of a uint64_t.
+ */
+#define SUMMARY_HISTORY_MAX	64	/* scans walked */
+#define SUMMARY_TREND_MAX	12	/* scans in a trend */
+
+struct rep_history {
+	int64_t		 id[SUMMARY_HISTORY_MAX];
+	time_t		 t[SUMMARY_HISTORY_MAX];
+	const char	*started[SUMMARY_HISTORY_MAX];	/* pool strings */
+	size_t		 n;
+};
+
+int	rep_history_load(struct report_ctx *, struct rep_pool *,
+	    struct rep_history *, struct vg_err *);
+/* The index of scan `id` in the history, SIZE_MAX when not in it. */
+size_t	rep_history_index(const struct rep_history *, int64_t id);
+/* "2024-11-25T08:00:00Z" as seconds since the epoch; 0 for another. */
+time_t	rep_iso_time(const char *iso);
+/*
+ * One establishment's past: its trend (est->trend), and for each of its
+ * findings (and of the diff's items, when d is not NULL) since when it
+ * has been seen and whether it reappeared.  Strings are the history's;
+ * est->trend is malloc()ed (est_fini() frees it).
+ */
+int	rep_est_history(struct report_ctx *, const struct rep_history *,
+	    struct rep_est *, struct diff *d, struct vg_err *);
 
 /* The diff between two scans (diff.c), by (establishment, fid). */
 enum diff_kind {
@@ -422,6 +643,10 @@ struct diff_item {
 	char			*est, *est_name, *fid, *rule, *severity;
 	char			*ip, *proto, *theme, *title_fr, *title_en;
 	int			 port;
+	/* Set by rep_est_history() for a report: as in rep_finding
+	 * (borrowed from the report's pool). */
+	const char		*since;
+	bool			 reappeared;
 };
 
 struct diff {
@@ -449,5 +674,112 @@ void	diff_fini(struct diff *);		/* NULL-safe */
  * one before `to`.  0, or -1 with err set when there are not two. */
 int	diff_resolve(struct store *, int64_t *from, int64_t *to,
 	    struct vg_err *);
+
+/*
+ * The national summary (summary.c builds it, summary_html.c and
+ * summary_csv.c write it): the scan's findings counted by severity,
+ * rule, establishment category and region; the most exposed
+ * establishments; the trend over the last complete scans; and the time
+ * findings took to be fixed, from their history.
+ */
+#define SUMMARY_TOP_MAX		20	/* establishments listed first */
+
+struct sum_est {
+	const char	*id, *name, *category, *region;
+	size_t		 counts[REPORT_NSEV];
+	size_t		 nfindings;
+	int		 worst;		/* -1: no finding */
+};
+
+/* A category, a region: establishments and their findings. */
+struct sum_group {
+	const char	*key;		/* NULL or "": not given */
+	size_t		 nest;		/* establishments */
+	size_t		 nexposed;	/* with at least one finding */
+	size_t		 ncritical;	/* with a critical finding */
+	size_t		 counts[REPORT_NSEV];
+};
+
+struct sum_rule {
+	const char		*rule, *title_fr, *title_en;
+	enum fp_severity	 sev;
+	size_t			 nfindings, nest;
+};
+
+struct sum_point {
+	int64_t		 scan;
+	const char	*started;
+	size_t		 nest, nexposed;
+	size_t		 counts[REPORT_NSEV];
+	size_t		 nnew, nfixed;
+	bool		 compared;	/* a previous scan to compare with */
+};
+
+/* Time to fix, in days, for one severity (or all: index REPORT_NSEV). */
+struct sum_ttf {
+	size_t	 nfixed;		/* episodes that ended */
+	double	 median, mean;		/* days, of those */
+	size_t	 nopen;			/* still open in the scan */
+	double	 open_median, open_max;	/* days open so far */
+	size_t	 nreappeared;		/* came back after a fix */
+};
+
+struct summary {
+	struct sum_est		*ests;		/* by id */
+	size_t			 nests;
+	const struct sum_est	**top;		/* most exposed first */
+	size_t			 ntop;
+	/* Categories by name, regions most exposed first. */
+	struct sum_group	*cats, *regions;
+	size_t			 ncats, nregions;
+	struct sum_rule		*rules;		/* most severe, then most */
+	size_t			 nrules;
+	size_t			 counts[REPORT_NSEV];
+	size_t			 nfindings, nexposed, ncritical;
+	struct sum_point	*trend;		/* oldest first */
+	size_t			 ntrend;
+	size_t			 nhistory;	/* scans walked for ttf */
+	struct sum_ttf		 ttf[REPORT_NSEV + 1];
+};
+
+/*
+ * One finding's life over the history: bit i of `scanned` is set when
+ * its establishment was in history scan i (oldest first, n scans), bit i
+ * of `present` when the finding was.  An episode runs from a scan where
+ * the finding is present after an absence (or first) to the first later
+ * scan of the establishment where it is absent (`fixed`), or is still
+ * running (`fixed` = SIZE_MAX).  `reappeared`: an earlier episode of the
+ * same finding ended with a fix.  Returns the number of episodes, of
+ * which the first `max` are stored in `out`.
+ */
+struct sum_episode {
+	size_t	first, fixed;
+	bool	reappeared;
+};
+
+size_t	summary_episodes(uint64_t scanned, uint64_t present, size_t n,
+	    struct sum_episode *out, size_t max);
+/* The median of v[0..n-1], which it sorts; 0 for none. */
+double	summary_median(double *v, size_t n);
+
+/* Build the summary of ctx->scan (ctx->scan loaded, pool for strings). */
+int	summary_build(struct report_ctx *, struct rep_pool *,
+	    struct summary *, struct vg_err *);
+void	summary_fini(struct summary *);			/* NULL-safe */
+/* `vigie report --summary`: load, build, write; files written or -1. */
+int	summary_write(struct store *, const struct report_opts *,
+	    struct vg_err *);
+int	summary_html(struct report_ctx *, const struct summary *,
+	    struct vg_err *);
+int	summary_csv(struct report_ctx *, const struct summary *,
+	    struct vg_err *);
+/* The scan a report is about (report.c): opts->scan, else the last
+ * complete scan, else the last scan (ctx->scan.fallback). */
+int	rep_load_scan(struct report_ctx *, struct rep_pool *,
+	    struct vg_err *);
+int	rep_make_dirs(const char *path, struct vg_err *);
+/* A category's name in the catalog's words ("ES" -> "Établissements de
+ * santé (ES)"), the unknown as given, "" as "not given". */
+const char *msg_category(const struct msg_catalog *, const char *);
 
 #endif /* VIGIE_REPORT_INTERNAL_H */

@@ -32,7 +32,8 @@ static const char	usage_text[] =
 "                    [--max-rate-per-24 PPS] [--max-rate-per-establishment PPS]\n"
 "                    [--user NAME] [--status-json FD] [--resume] [--quiet]\n"
 "       vigie report --db FILE [--scan ID] [--establishment ID]\n"
-"                    --format html|json|csv [--lang fr|en] --out DIR\n"
+"                    --format html|pdf|json|csv [--lang fr|en] --out DIR\n"
+"                    [--mmdb FILE]... [--summary (html|csv only)]\n"
 "       vigie diff   --db FILE [--from SCAN] [--to SCAN]\n"
 "       vigie registry check FILE\n"
 "       vigie rules  test [DIR] | check DIR\n"
@@ -102,6 +103,7 @@ enum {
 	OPT_IFACE, OPT_SOURCE_IP, OPT_HOST_RATE, OPT_NET24_RATE, OPT_EST_RATE,
 	OPT_USER, OPT_STATUS_JSON, OPT_RESUME, OPT_QUIET,
 	OPT_SCAN, OPT_ESTABLISHMENT, OPT_FORMAT, OPT_LANG, OPT_FROM, OPT_TO,
+	OPT_SUMMARY, OPT_MMDB,
 };
 
 static const struct option	long_opts[] = {
@@ -142,6 +144,8 @@ static const struct option	long_opts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "mmdb", required_argument, NULL, OPT_MMDB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,7 +161,8 @@ allowed_for(const char *cmd, int opt)
 	if (strcmp(cmd, "report") == 0)
 		return opt == OPT_DB || opt == OPT_SCAN ||
 		    opt == OPT_ESTABLISHMENT || opt == OPT_FORMAT ||
-		    opt == OPT_LANG || opt == OPT_OUT;
+		    opt == OPT_LANG || opt == OPT_OUT ||
+		    opt == OPT_SUMMARY || opt == OPT_MMDB;
 	if (strcmp(cmd, "diff") == 0)
 		return opt == OPT_DB || opt == OPT_FROM || opt == OPT_TO;
 	return false;
@@ -424,6 +429,15 @@ main(int argc, char **argv)
 		case OPT_TO:
 			to = (int64_t)num_arg("--to", optarg, 1, INT64_MAX);
 			break;
+		case OPT_SUMMARY:
+			ro.summary = true;
+			break;
+		case OPT_MMDB:
+			if (ro.nmmdb == REPORT_MMDB_MAX)
+				usage("--mmdb: at most %d databases",
+				    REPORT_MMDB_MAX);
+			ro.mmdb[ro.nmmdb++] = optarg;
+			break;
 		default:
 			usage(NULL);
 		}
@@ -452,10 +466,17 @@ main(int argc, char **argv)
 		if (ro.format == NULL || ro.outdir == NULL)
 			usage("report: --format and --out are required");
 		if (strcmp(ro.format, "html") != 0 &&
+		    strcmp(ro.format, "pdf") != 0 &&
 		    strcmp(ro.format, "json") != 0 &&
 		    strcmp(ro.format, "csv") != 0)
-			usage("--format: '%s' is not html, json or csv",
+			usage("--format: '%s' is not html, pdf, json or csv",
 			    ro.format);
+		if (ro.summary && strcmp(ro.format, "html") != 0 &&
+		    strcmp(ro.format, "csv") != 0)
+			usage("--summary: the summary is html or csv");
+		if (ro.summary && ro.establishment != NULL)
+			usage("--summary covers every establishment: "
+			    "--establishment does not apply");
 		if (strcmp(ro.lang, "fr") != 0 && strcmp(ro.lang, "en") != 0)
 			usage("--lang: '%s' is not fr or en", ro.lang);
 	}

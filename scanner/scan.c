@@ -724,6 +724,7 @@ find_source(struct scan_ctx *sc)
 		sin6->sin6_port = htons(9);
 		memcpy(&sin6->sin6_addr, a.a, 16);
 	}
+	memset(&local, 0, sizeof(local));
 	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return;
 	if (connect(fd, (struct sockaddr *)&ss, ss.ss_family == AF_INET ?
@@ -908,7 +909,8 @@ scan_setup(struct scan_ctx *sc)
 		vg_err_set(&err, "--ports", "no TCP port to scan");
 		goto bad;
 	}
-	if ((sc->counts = calloc(sc->reg.n, sizeof(*sc->counts))) == NULL) {
+	if ((sc->counts = calloc(sc->reg.n + 1, sizeof(*sc->counts))) ==
+	    NULL) {
 		vg_err_set(&err, "scan", "out of memory");
 		goto runtime;
 	}

@@ -677,9 +677,10 @@ static void
 test_csv_report(void **state)
 {
 	static const char	header[] = "\"timestamp\",\"ip\",\"protocol\","
-	    "\"port\",\"hostname\",\"tag\",\"severity\",\"establishment\","
-	    "\"establishment_name\",\"service\",\"product\",\"version\","
-	    "\"title\",\"evidence\"\n";
+	    "\"port\",\"hostname\",\"tag\",\"asn\",\"geo\",\"severity\","
+	    "\"establishment\",\"establishment_name\",\"service\","
+	    "\"product\",\"version\",\"title\",\"evidence\",\"as_name\","
+	    "\"first_seen\"\n";
 	struct fixture		*fx = *state;
 	struct vg_err	 err;
 	char		 out[200], *csv;
@@ -691,13 +692,14 @@ test_csv_report(void **state)
 	/* A header and one line per finding of scan 2. */
 	assert_int_equal(count_substr(csv, "\n"), 1 + 5);
 	assert_non_null(strstr(csv, ",\"198.51.100.10\",\"tcp\",\"3389\",\"\","
-	    "\"rdp-no-nla\",\"critical\",\"750000010\",\"CHU de Démo\","));
+	    "\"rdp-no-nla\",\"\",\"\",\"critical\",\"750000010\","
+	    "\"CHU de Démo\","));
 	/* The product at 198.51.100.10:443 is a formula: guarded. */
 	assert_non_null(strstr(csv, ",\"'" FORMULA "\","));
 	assert_null(strstr(csv, ",\"="));
 	assert_null(strstr(csv, ",\"+"));
 	assert_null(strstr(csv, ",\"@"));
-	assert_non_null(strstr(csv, "\"ftp.banner=" HOSTILE_BANNER "\"\n"));
+	assert_non_null(strstr(csv, "\"ftp.banner=" HOSTILE_BANNER "\","));
 	free(csv);
 }
 
@@ -759,7 +761,10 @@ test_no_complete_scan_falls_back(void **state)
 	a = slurp2(out, EST_A ".html");
 	assert_non_null(strstr(a, "Aucun scan terminé n&#39;est disponible"));
 	assert_non_null(strstr(a, "smb-exposed"));
-	assert_null(strstr(a, "Ce qui a changé"));
+	/* Nothing to compare with, and the report says so. */
+	assert_non_null(strstr(a, "Premier scan complet de "
+	    "l&#39;établissement"));
+	assert_null(strstr(a, "Comparaison avec le scan"));
 	free(a);
 }
 
@@ -813,7 +818,7 @@ test_errors_name_their_place(void **state)
 
 	assert_int_equal(run(fx, "e1", "html", "de", 0, NULL, out, &err), -1);
 	assert_string_equal(err.where, "--lang");
-	assert_int_equal(run(fx, "e2", "pdf", "fr", 0, NULL, out, &err), -1);
+	assert_int_equal(run(fx, "e2", "docx", "fr", 0, NULL, out, &err), -1);
 	assert_string_equal(err.where, "--format");
 	assert_int_equal(run(fx, "e3", "html", "fr", 99, NULL, out, &err), -1);
 	assert_string_equal(err.where, fx->db);
