@@ -311,6 +311,26 @@ async def redis_bulk(c):
         await c.send(b"$2147483648\r\n" + b"A" * 1000)
 
 
+# --- UDP -------------------------------------------------------------------
+
+class SnmpLying(asyncio.DatagramProtocol):
+    """SNMP (UDP 161): every request gets three answers: a BER message
+    whose outer length says 2^32 - 1, one nested 40 levels deep, and one
+    whose string length points past the datagram."""
+
+    def connection_made(self, transport):
+        self.t = transport
+
+    def datagram_received(self, data, addr):
+        self.t.sendto(b"\x30\x84\xff\xff\xff\xff\x02\x01\x01", addr)
+        self.t.sendto(b"\x30\x02" * 40, addr)
+        self.t.sendto(b"\x30\x10\x02\x01\x01\x04\x7fpublic\xa2\x03",
+                      addr)
+
+
+UDP_RESPONDERS = {161: ("snmp-lying-lengths", SnmpLying)}
+
+
 # --- The process ------------------------------------------------------------
 
 def log_conn(logf, port, name, t0, c):
@@ -368,6 +388,10 @@ async def main(args):
             handler_for(port, name, fn), args.host, port,
             ssl=sctx if tls else None, ssl_handshake_timeout=10 if tls
             else None, reuse_address=True))
+    for port, (name, proto) in sorted(UDP_RESPONDERS.items()):
+        t, _ = await loop.create_datagram_endpoint(
+            proto, local_addr=(args.host, port))
+        servers.append(t)
     with open(args.ready + ".tmp", "w") as f:
         f.write(",".join(str(p) for p in sorted(RESPONDERS)) + "\n")
     os.rename(args.ready + ".tmp", args.ready)

@@ -126,7 +126,7 @@ scan() {	# scan DB OUT [wrapper...]
 	local db=$1 out=$2
 	shift 2
 	in_ns "$@" "$VIGIE" scan --mode "$MODE" --target 127.0.0.1 \
-	    --ports "$PORTS" --allow 127.0.0.0/8 --db "$db" --out "$out" \
+	    --ports "$PORTS,U:161" --allow 127.0.0.0/8 --db "$db" --out "$out" \
 	    --probe-timeout "$PROBE_TIMEOUT_MS" --timeout 1000 --retries 1
 }
 
