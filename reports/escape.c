@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vigie/buf.h"
+
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD, in UTF-8 */
 #define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 */
 #define SAFE_NAME_MAX	64
@@ -27,45 +29,6 @@ struct esc_ctx {
 	const char	 *bad;		/* replacement for a bad byte */
 	bool		  keep_ws;	/* keep TAB, LF, CR */
 };
-
-/*
- * Length of the valid UTF-8 sequence at p (at most n bytes), or 0 for a
- * bad one: invalid, overlong, a surrogate, beyond U+10FFFF, or a C1
- * control (U+0080..U+009F).
- */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t		len, i;
-	unsigned long	cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
-		return 0;
-	return len;
-}
 
 static bool
 is_ws(unsigned char c)
@@ -83,7 +46,7 @@ esc_walk(FILE *fp, const char *s, size_t max, const struct esc_ctx *ec)
 	if (max < n)
 		n = max;
 	while (i < n) {
-		len = utf8_len(p + i, full - i);
+		len = utf8_seq_len(p + i, full - i);
 		if (len == 1 && (p[i] < 0x20 || p[i] == 0x7f) &&
 		    !(ec->keep_ws && is_ws(p[i])))
 			len = 0;
@@ -247,7 +210,7 @@ utf8_clean(const char *s)
 	if (n > (SIZE_MAX - 1) / 3 || (out = malloc(n * 3 + 1)) == NULL)
 		return NULL;
 	while (i < n) {
-		len = utf8_len(p + i, n - i);
+		len = utf8_seq_len(p + i, n - i);
 		if (len == 0) {
 			memcpy(out + o, REPLACEMENT, 3);
 			o += 3;

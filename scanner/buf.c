@@ -106,3 +106,41 @@ span_inside(struct span s, const void *base, size_t len)
 		return true;
 	return s.p >= b && s.p <= b + len && s.len <= (size_t)(b + len - s.p);
 }
+
+size_t
+utf8_seq_len(const uint8_t *p, size_t n)
+{
+	size_t		len, i;
+	uint32_t	cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* Reject overlong forms, surrogates and out-of-range values. */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	/* C1 controls are escaped like C0 ones. */
+	if (cp >= 0x80 && cp < 0xa0)
+		return 0;
+	return len;
+}

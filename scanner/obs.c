@@ -33,45 +33,6 @@ obs_reset(struct obs *o)
 	obs_init(o);
 }
 
-/* Length of a valid UTF-8 sequence at p (at most n bytes), or 0. */
-static size_t
-utf8_len(const uint8_t *p, size_t n)
-{
-	size_t		len, i;
-	uint32_t	cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* Reject overlong forms, surrogates and out-of-range values. */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	/* C1 controls are escaped like C0 ones. */
-	if (cp >= 0x80 && cp < 0xa0)
-		return 0;
-	return len;
-}
-
 size_t
 obs_sanitize(char *out, size_t outlen, const void *in, size_t inlen)
 {
@@ -82,7 +43,7 @@ obs_sanitize(char *out, size_t outlen, const void *in, size_t inlen)
 	if (outlen == 0)
 		return 0;
 	while (i < inlen) {
-		n = utf8_len(p + i, inlen - i);
+		n = utf8_seq_len(p + i, inlen - i);
 		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\'))
 			n = 0;
 		if (n == 0) {

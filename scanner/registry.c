@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "vigie/buf.h"
 #include "vigie/err.h"
 
 #define REG_LINE_MAX	65536	/* bytes in one CSV record */
@@ -76,31 +77,18 @@ registry_find(const struct registry *reg, const char *id)
 	return NULL;
 }
 
+/* Valid UTF-8 without control characters (a tab is allowed). */
 static bool
 utf8_valid(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	int			 n, i;
+	const uint8_t	*p = (const uint8_t *)s;
+	size_t		 n = strlen(s), i = 0, k;
 
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			if (*p < 0x20 && *p != '\t')
-				return false;
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0 && *p >= 0xc2)
-			n = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			n = 2;
-		else if ((*p & 0xf8) == 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
+	while (i < n) {
+		if ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ||
+		    (k = utf8_seq_len(p + i, n - i)) == 0)
 			return false;
-		for (i = 1; i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-		p += n + 1;
+		i += k;
 	}
 	return true;
 }

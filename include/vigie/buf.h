@@ -28,6 +28,13 @@ int	 buf_add_str(struct buf *, const char *);	/* -1: over max */
 int	 buf_nul(struct buf *);
 void	 buf_reset(struct buf *);
 
+/*
+ * Length of the valid UTF-8 sequence at p (at most n bytes, n > 0), or 0
+ * for a bad one: invalid, overlong, a surrogate, beyond U+10FFFF, or a C1
+ * control (U+0080..U+009F).  The one decoder every sanitiser uses.
+ */
+size_t	utf8_seq_len(const uint8_t *p, size_t n);
+
 /* A borrowed slice: valid as long as the memory it points into. */
 struct span {
 	const uint8_t	*p;
