@@ -436,6 +436,10 @@ udp_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (sc->pr == NULL || sc->finished) {	/* interrupted */
+		event_del(sc->udp_ev);
+		return;
+	}
 	tokens = ratelimit_take(&sc->udp_rl, UDP_PENDING_MAX, clock_us());
 	while (tokens > 0 && sc->udp_next < sc->udp_total &&
 	    prober_pending(sc->pr) < UDP_PENDING_MAX && !sc->interrupted) {
@@ -486,8 +490,9 @@ on_port(void *arg, const struct vg_addr *a, uint16_t port,
 		return;
 	}
 	jsonl_port(sc->out, a, port, "tcp", port_state_str(state));
-	if (state == PORT_OPEN && !sc->no_probes && prober_submit(sc->pr, a,
-	    port, name_for(sc, a)) == -1) {
+	/* After an interrupt the prober is gone; late answers are stored. */
+	if (state == PORT_OPEN && !sc->no_probes && sc->pr != NULL &&
+	    prober_submit(sc->pr, a, port, name_for(sc, a)) == -1) {
 		vg_err_set(&sc->err, "probes", "out of memory");
 		scan_fail(sc);
 	}
