@@ -373,24 +373,11 @@ static int
 session_connect(struct prober *p, struct probe_session *s)
 {
 	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
 	struct timeval		 tv;
 	socklen_t		 sslen;
 	SSL			*ssl = NULL;
 
-	memset(&ss, 0, sizeof(ss));
-	if (s->addr.family == 4) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(s->port);
-		memcpy(&sin->sin_addr, s->addr.a, 4);
-		sslen = sizeof(*sin);
-	} else {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(s->port);
-		memcpy(&sin6->sin6_addr, s->addr.a, 16);
-		sslen = sizeof(*sin6);
-	}
+	sslen = addr_to_sockaddr(&s->addr, s->port, &ss);
 	if (s->mod->transport == PROBE_UDP) {
 		evutil_socket_t	fd;
 

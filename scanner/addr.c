@@ -3,6 +3,7 @@
  */
 #include "vigie/addr.h"
 
+#include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <stdio.h>
@@ -165,4 +166,52 @@ addr_add(struct vg_addr *a, uint64_t n)
 		carry = sum >> 8;
 		n >>= 8;
 	}
+}
+
+uint64_t
+addr_hash(const struct vg_addr *a)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i, n = a->family == 4 ? 4 : 16;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ a->a[i]) * 0x100000001b3ULL;
+	return h ^ a->family;
+}
+
+socklen_t
+addr_to_sockaddr(const struct vg_addr *a, uint16_t port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == 4) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->a, 4);
+		return sizeof(*sin);
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	memcpy(&sin6->sin6_addr, a->a, 16);
+	return sizeof(*sin6);
+}
+
+int
+addr_from_sockaddr(struct vg_addr *a, const struct sockaddr_storage *ss)
+{
+	memset(a, 0, sizeof(*a));
+	if (ss->ss_family == AF_INET) {
+		a->family = 4;
+		memcpy(a->a, &((const struct sockaddr_in *)ss)->sin_addr, 4);
+		return 0;
+	}
+	if (ss->ss_family == AF_INET6) {
+		a->family = 6;
+		memcpy(a->a, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+		return 0;
+	}
+	return -1;
 }

@@ -83,17 +83,6 @@ port_state_str(enum port_state s)
 	}
 }
 
-static uint64_t
-addr_hash(const struct vg_addr *a)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i, n = a->family == 4 ? 4 : 16;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ a->a[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /*
  * The slot of an address, or the free slot where it would go.  The table
  * holds at most max_inflight live entries and is twice as large, so a
@@ -242,8 +231,6 @@ attempt_start(struct cengine *ce, const struct vg_addr *a, uint64_t pos,
     uint16_t port, uint8_t tries)
 {
 	struct sockaddr_storage	 ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
 	struct attempt		*at;
 	struct host_slot	*hs;
 	struct timeval		 tv;
@@ -264,18 +251,7 @@ attempt_start(struct cengine *ce, const struct vg_addr *a, uint64_t pos,
 	ce->slots[ce->ninflight++] = at;
 	ce->st.sent++;
 
-	memset(&ss, 0, sizeof(ss));
-	if (a->family == 4) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		memcpy(&sin->sin_addr, a->a, 4);
-		sslen = sizeof(*sin);
-	} else {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		memcpy(&sin6->sin6_addr, a->a, 16);
-		sslen = sizeof(*sin6);
-	}
+	sslen = addr_to_sockaddr(a, port, &ss);
 	at->fd = socket(a->family == 4 ? AF_INET : AF_INET6,
 	    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (at->fd == -1) {

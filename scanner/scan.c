@@ -104,17 +104,6 @@ struct scan_ctx {
 
 /* Per-host counters. */
 
-static uint64_t
-hash_addr(const struct vg_addr *a)
-{
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i;
-
-	for (i = 0; i < 16; i++)
-		h = (h ^ a->a[i]) * 0x100000001b3ULL;
-	return h ^ a->family;
-}
-
 static struct host_stat *
 host_get(struct scan_ctx *sc, const struct vg_addr *a, bool create)
 {
@@ -139,7 +128,7 @@ host_get(struct scan_ctx *sc, const struct vg_addr *a, bool create)
 		free(old);
 	}
 	mask = sc->caphosts - 1;
-	for (i = hash_addr(a) & mask; sc->hosts[i].used; i = (i + 1) & mask)
+	for (i = addr_hash(a) & mask; sc->hosts[i].used; i = (i + 1) & mask)
 		if (addr_cmp(&sc->hosts[i].addr, a) == 0)
 			return &sc->hosts[i];
 	if (!create)
@@ -707,7 +696,7 @@ static void
 find_source(struct scan_ctx *sc)
 {
 	struct sockaddr_storage	 ss, local;
-	socklen_t		 len = sizeof(local);
+	socklen_t		 len = sizeof(local), sslen;
 	struct vg_addr		 a;
 	int			 fd;
 
@@ -715,38 +704,14 @@ find_source(struct scan_ctx *sc)
 	if (sc->ts.n == 0)
 		return;
 	a = sc->ts.v[0].r.first;
-	memset(&ss, 0, sizeof(ss));
-	if (a.family == 4) {
-		struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(9);
-		memcpy(&sin->sin_addr, a.a, 4);
-	} else {
-		struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(9);
-		memcpy(&sin6->sin6_addr, a.a, 16);
-	}
+	sslen = addr_to_sockaddr(&a, 9, &ss);
 	memset(&local, 0, sizeof(local));
 	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return;
-	if (connect(fd, (struct sockaddr *)&ss, ss.ss_family == AF_INET ?
-	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&local, &len) == 0) {
-		memset(&a, 0, sizeof(a));
-		if (local.ss_family == AF_INET) {
-			a.family = 4;
-			memcpy(a.a, &((struct sockaddr_in *)&local)->sin_addr,
-			    4);
-		} else {
-			a.family = 6;
-			memcpy(a.a,
-			    &((struct sockaddr_in6 *)&local)->sin6_addr, 16);
-		}
+	if (connect(fd, (struct sockaddr *)&ss, sslen) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&local, &len) == 0 &&
+	    addr_from_sockaddr(&a, &local) == 0)
 		addr_str(&a, sc->source);
-	}
 	close(fd);
 }
 

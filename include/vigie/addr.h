@@ -7,6 +7,8 @@
 #ifndef VIGIE_ADDR_H
 #define VIGIE_ADDR_H
 
+#include <sys/socket.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,5 +43,12 @@ uint32_t	addr_v4(const struct vg_addr *);	/* host order */
 void	addr_from_v4(struct vg_addr *, uint32_t host_order);
 /* Adds n to the address (wrapping within 128 bits). */
 void	addr_add(struct vg_addr *, uint64_t n);
+/* A 64-bit hash (FNV-1a) of the address, for hash tables. */
+uint64_t	addr_hash(const struct vg_addr *);
+/* Fill `ss` with the address and port; returns the sockaddr's length. */
+socklen_t	addr_to_sockaddr(const struct vg_addr *, uint16_t port,
+		    struct sockaddr_storage *ss);
+/* The address of an AF_INET or AF_INET6 sockaddr: 0, or -1 for others. */
+int	addr_from_sockaddr(struct vg_addr *, const struct sockaddr_storage *);
 
 #endif /* VIGIE_ADDR_H */
