@@ -112,6 +112,31 @@ LISTENERS=(
 	"dnsmasq ${P}-dns $DNS 53"
 )
 
+# Hosts beyond these live in hosts.d/*.sh, one file a host (or a few): each
+# is sourced here and may append to NAMESPACES and LISTENERS (a listener's
+# fifth word "udp" waits for a UDP socket instead of a TCP one), and names
+# itself in HOSTS, which makes `up` call its functions <name>_topology
+# (plug its namespaces), <name>_configure (state files, in $LAB_DIR),
+# <name>_servers (start them) and, when defined, `check` call
+# <name>_check.  The lab's helpers (start, render, plug, ok, bad, in_scan,
+# first_line) are theirs to use.
+HOSTS=()
+for f in "$HERE"/hosts.d/*.sh; do
+	[ -e "$f" ] || continue
+	# shellcheck source=/dev/null
+	. "$f"
+done
+
+# hook NAME-SUFFIX runs every host file's function of that suffix.
+hook() {
+	local h
+	for h in "${HOSTS[@]+"${HOSTS[@]}"}"; do
+		if declare -F "${h}_$1" >/dev/null; then
+			"${h}_$1"
+		fi
+	done
+}
+
 die() {
 	printf 'lab: %s\n' "$*" >&2
 	exit 1
@@ -234,6 +259,7 @@ topology() {
 	plug ${P}-h6 p-h6 "$H6/24"
 	plug ${P}-h7 p-h7 "$H7/24"
 	plug ${P}-dns p-dns "$DNS/24"
+	hook topology
 
 	# The silent host drops everything it receives, so a SYN to any of its
 	# ports times out.  It still answers ARP (ARP is below iptables), which
@@ -362,6 +388,8 @@ configure() {
 	# sshd's privilege-separation directory is fixed at build time.  Create
 	# it if absent and remember it, so that `down` removes only what the
 	# lab created.
+	hook configure
+
 	if [ ! -d /run/sshd ]; then
 		mkdir -m 755 /run/sshd
 		touch "$d/created-run-sshd"
@@ -449,12 +477,18 @@ servers() {
 	    --log-queries --local=/test/ \
 	    --host-record=portail.ehpad-tilleuls.test,"$H2" \
 	    --host-record=www.chu-demo.test,"$H1"
+
+	hook servers
 }
 
-# listening NS ADDR PORT succeeds when a TCP socket listens on ADDR:PORT.
+# listening NS ADDR PORT [udp] succeeds when a TCP (or UDP) socket listens
+# on ADDR:PORT, or on the wildcard address at PORT.
 listening() {
-	ip netns exec "$1" ss -Hltn 2>/dev/null |
-	    awk -v want="$2:$3" '$4 == want { found = 1 } END { exit !found }'
+	local flags=-Hltn
+	[ "${4:-tcp}" = udp ] && flags=-Hlun
+	ip netns exec "$1" ss $flags 2>/dev/null |
+	    awk -v want="$2:$3" -v any="0.0.0.0:$3" -v star="*:$3" \
+	    '$4 == want || $4 == any || $4 == star { found = 1 } END { exit !found }'
 }
 
 # Fail naming the service, with the end of its log.
@@ -476,8 +510,8 @@ wait_listeners() {
 	while [ "${#pending[@]}" -gt 0 ]; do
 		left=()
 		for l in "${pending[@]}"; do
-			read -r name ns addr port <<<"$l"
-			if listening "$ns" "$addr" "$port"; then
+			read -r name ns addr port proto <<<"$l"
+			if listening "$ns" "$addr" "$port" "${proto:-tcp}"; then
 				continue
 			fi
 			pid=$(cat "$LAB_DIR/pid/$name.pid")
@@ -525,7 +559,7 @@ up() {
 	servers
 	wait_listeners
 	trap - EXIT
-	note "up: scanner ${P}-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4 $H5 $H6 $H7, dns $DNS; state in $LAB_DIR"
+	note "up: scanner ${P}-scan (${SCAN_ADDRS[*]}), hosts $H1 $H2 $H3 $H4 $H5 $H6 $H7${HOSTS[*]+ and ${HOSTS[*]}}, dns $DNS; state in $LAB_DIR"
 }
 
 # --- teardown -------------------------------------------------------------
@@ -829,6 +863,8 @@ check() {
 	*refused*) ok "$H4:22 closed: connection refused in ${ms} ms" ;;
 	*) bad "$H4:22 closed: '$out'" ;;
 	esac
+
+	hook check
 
 	# No way out: no default route anywhere in the lab.
 	for ns in "${NAMESPACES[@]}"; do
