@@ -112,7 +112,7 @@ LISTENERS=(
 	"dnsmasq ${P}-dns $DNS 53"
 )
 
-# Hosts beyond these live in hosts.d/*.sh, one file a host (or a few): each
+# Hosts beyond these live in hosts/*.sh, one file a host (or a few): each
 # is sourced here and may append to NAMESPACES and LISTENERS (a listener's
 # fifth word "udp" waits for a UDP socket instead of a TCP one), and names
 # itself in HOSTS, which makes `up` call its functions <name>_topology
@@ -121,7 +121,7 @@ LISTENERS=(
 # <name>_check.  The lab's helpers (start, render, plug, ok, bad, in_scan,
 # first_line) are theirs to use.
 HOSTS=()
-for f in "$HERE"/hosts.d/*.sh; do
+for f in "$HERE"/hosts/*.sh; do
 	[ -e "$f" ] || continue
 	# shellcheck source=/dev/null
 	. "$f"
