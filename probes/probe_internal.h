@@ -41,6 +41,12 @@ extern const struct probe probe_smb1;
 extern const struct probe probe_mysql;
 extern const struct probe probe_pgsql;
 extern const struct probe probe_vnc;
+extern const struct probe probe_mssql;
+extern const struct probe probe_dicom;
+extern const struct probe probe_hl7;
+extern const struct probe probe_openvpn;
+extern const struct probe probe_openvpn_udp;	/* UDP */
+extern const struct probe probe_ike;		/* UDP */
 
 /*
  * One conversation with one service.  Created by the runtime (or by the

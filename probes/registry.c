@@ -26,8 +26,14 @@ static const struct probe *const probes[] = {
 	&probe_mysql,
 	&probe_pgsql,
 	&probe_vnc,
+	&probe_mssql,
+	&probe_dicom,
+	&probe_hl7,
+	&probe_openvpn,
 	&probe_banner,
 	&probe_snmp,		/* UDP */
+	&probe_ike,		/* UDP */
+	&probe_openvpn_udp,	/* UDP */
 };
 
 #define NPROBES	(sizeof(probes) / sizeof(probes[0]))
