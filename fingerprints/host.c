@@ -200,21 +200,30 @@ host_emit(void *arg, const struct finding *f)
 }
 
 void
+fp_eval_judged(const struct fp_rules *set, const struct vg_addr *addr,
+    const struct fp_host_verdict *v, const struct fp_host_obs *ho, size_t n,
+    const char *est, void (*emit)(void *, const struct finding *), void *arg)
+{
+	struct host_emit	he = { .v = v, .emit = emit, .arg = arg };
+	size_t			i;
+
+	for (i = 0; i < n; i++)
+		if (ho[i].obs != NULL)
+			fp_eval(set, ho[i].obs, addr, ho[i].port,
+			    ho[i].proto != NULL ? ho[i].proto : "tcp", est,
+			    host_emit, &he);
+}
+
+void
 fp_eval_host(const struct fp_rules *set, const struct vg_addr *addr,
     const struct fp_host_obs *ho, size_t n, size_t nprobed, const char *est,
     void (*emit)(void *, const struct finding *), void *arg,
     struct fp_host_verdict *out)
 {
 	struct fp_host_verdict	v;
-	struct host_emit	he = { .v = &v, .emit = emit, .arg = arg };
-	size_t			i;
 
 	fp_host_judge(ho, n, nprobed, &v);
-	for (i = 0; i < n; i++)
-		if (ho[i].obs != NULL)
-			fp_eval(set, ho[i].obs, addr, ho[i].port,
-			    ho[i].proto != NULL ? ho[i].proto : "tcp", est,
-			    host_emit, &he);
+	fp_eval_judged(set, addr, &v, ho, n, est, emit, arg);
 	if (out != NULL)
 		*out = v;
 }

@@ -4,10 +4,11 @@
  * Set-up (may fail with exit status 1, before any packet): ports,
  * exclusions, registry, host names (resolved with evdns), targets, rules,
  * store.  Then one libevent loop runs the engine and the prober side by
- * side: every open port goes to the prober as soon as it is found, every
- * observation is stored and evaluated at once, and its findings are
- * stored and written out.  A failure of the store during the scan stops
- * it (exit status 2) with what was committed kept.
+ * side: every open port goes to the prober as soon as it is found, and
+ * every observation is stored and written out.  When the sweep is over,
+ * each host is judged and its findings made from the store (see "Findings"
+ * below), stored and written out.  A failure of the store during the scan
+ * stops it (exit status 2) with what was committed kept.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -40,6 +41,7 @@
 #define HOSTS_ROWS_MAX		(1u << 20)	/* silent hosts recorded */
 #define FLUSH_INTERVAL_MS	500
 #define UDP_PENDING_MAX		256	/* UDP probes queued at once */
+#define HOST_OBS_MAX		1024	/* observations of a host held */
 #define UDP_TICK_US		10000
 
 struct host_stat {
@@ -162,7 +164,20 @@ scan_fail(struct scan_ctx *sc)
 	event_base_loopbreak(sc->base);
 }
 
-/* Findings. */
+/*
+ * Findings.  A tarpit, an ACKing firewall or a honeypot shows only across
+ * all the observations of one address (fingerprints/host.c), and the
+ * permutation spreads a host's ports over the whole sweep: a host's
+ * observations are all in only when the sweep and its probes are done.
+ * So findings are made then, from the store: each host is judged once on
+ * everything every run of the scan observed of it, and its findings are
+ * evaluated under that verdict (a suspect host's are "to-verify" and say
+ * why).  The store is the one source: a killed scan's observations are
+ * kept, and the resumed run that completes judges them all.  A finding's
+ * identity does not depend on the verdict, so one judged again (after an
+ * interrupted run judged its host on part of its ports) is updated in
+ * place and written out again, never stored twice.
+ */
 
 struct eval_arg {
 	struct scan_ctx	*sc;
@@ -183,8 +198,148 @@ on_finding(void *arg, const struct finding *f)
 		scan_fail(sc);
 		return;
 	}
-	if (r == 1)		/* not already recorded before a resume */
+	if (r != 0)		/* new, or judged anew: not written before */
 		jsonl_finding(sc->out, ea->est, f);
+}
+
+/* One host's observations, copied from the store, at most HOST_OBS_MAX
+ * at a time. */
+struct host_eval {
+	struct scan_ctx		*sc;
+	struct vg_addr		 addr;
+	struct obs		*obs;
+	struct fp_host_obs	*ho;
+	size_t			 n;
+	bool			 have;		/* addr is the host's */
+	bool			 judged;	/* v holds its verdict */
+	struct fp_host_verdict	 v;
+	size_t			 nsuspect;
+};
+
+static void
+eval_release(struct host_eval *he)
+{
+	size_t	i;
+
+	for (i = 0; i < he->n; i++)
+		obs_fini(&he->obs[i]);
+	he->n = 0;
+}
+
+/* Judge the host on what is held, unless done, then evaluate what is held
+ * for each establishment owning the address. */
+static void
+eval_held(struct host_eval *he)
+{
+	struct scan_ctx			*sc = he->sc;
+	const struct target_range	*tr;
+	struct eval_arg			 ea = { .sc = sc };
+	size_t				 i;
+
+	if (!he->judged) {
+		fp_host_judge(he->ho, he->n, sc->ps.ntcp + sc->ps.nudp,
+		    &he->v);
+		he->judged = true;
+		if (he->v.suspect)
+			he->nsuspect++;
+	}
+	tr = targetset_find(&sc->ts, &he->addr);
+	if (tr == NULL || tr->nowners == 0) {
+		ea.est = "";
+		ea.owner = UINT32_MAX;
+		fp_eval_judged(sc->rules, &he->addr, &he->v, he->ho, he->n,
+		    ea.est, on_finding, &ea);
+	}
+	for (i = 0; tr != NULL && i < tr->nowners &&
+	    sc->exit_status == 0; i++) {
+		ea.owner = tr->owners[i];
+		ea.est = sc->reg.v[ea.owner].id;
+		fp_eval_judged(sc->rules, &he->addr, &he->v, he->ho, he->n,
+		    ea.est, on_finding, &ea);
+	}
+	eval_release(he);
+}
+
+/* A host's rows are over: its findings are committed with their lines. */
+static void
+eval_host_done(struct host_eval *he)
+{
+	struct scan_ctx	*sc = he->sc;
+
+	if (he->have && sc->exit_status == 0)
+		eval_held(he);
+	eval_release(he);
+	he->have = false;
+	he->judged = false;
+	if (sc->exit_status == 0) {
+		if (store_flush(sc->st, &sc->err) == -1)
+			scan_fail(sc);
+		else
+			jsonl_commit(sc->out);
+	}
+}
+
+/* Rows come ordered by address, so a host's rows are together. */
+static void
+eval_row(void *arg, const struct vg_addr *a, uint16_t port,
+    const char *proto, const struct obs *o)
+{
+	struct host_eval	*he = arg;
+	struct obs		*c;
+
+	if (he->sc->exit_status != 0)
+		return;
+	if (he->have && addr_cmp(&he->addr, a) != 0)
+		eval_host_done(he);
+	if (!he->have) {
+		he->addr = *a;
+		he->have = true;
+	}
+	/* Past the ceiling, the host is judged on what is held (it is
+	 * suspect: HOST_OBS_MAX ports answered) and evaluated piecewise. */
+	if (he->n == HOST_OBS_MAX)
+		eval_held(he);
+	c = &he->obs[he->n];
+	obs_init(c);
+	obs_set_service(c, o->service);
+	snprintf(c->probe, sizeof(c->probe), "%s", o->probe);
+	c->status = o->status;
+	c->tls = o->tls;
+	obs_merge(c, o);
+	he->ho[he->n].obs = c;
+	he->ho[he->n].port = port;
+	he->ho[he->n].proto = proto != NULL && strcmp(proto, "udp") == 0 ?
+	    "udp" : "tcp";
+	he->n++;
+}
+
+static void
+scan_evaluate(struct scan_ctx *sc)
+{
+	struct host_eval	he;
+
+	if (sc->rules == NULL || sc->exit_status != 0)
+		return;
+	memset(&he, 0, sizeof(he));
+	he.sc = sc;
+	he.obs = calloc(HOST_OBS_MAX, sizeof(*he.obs));
+	he.ho = calloc(HOST_OBS_MAX, sizeof(*he.ho));
+	if (he.obs == NULL || he.ho == NULL) {
+		vg_err_set(&sc->err, "scan", "out of memory");
+		scan_fail(sc);
+	} else if (store_flush(sc->st, &sc->err) == -1 ||
+	    store_each_service(sc->st, sc->scan_id, eval_row, &he,
+	    &sc->err) == -1) {
+		scan_fail(sc);
+	}
+	eval_host_done(&he);
+	free(he.obs);
+	free(he.ho);
+	if (he.nsuspect > 0 && !sc->cfg->quiet)
+		log_info("%zu host%s answered like a tarpit, a firewall or a "
+		    "honeypot: %s findings are to verify", he.nsuspect,
+		    he.nsuspect > 1 ? "s" : "", he.nsuspect > 1 ? "their" :
+		    "its");
 }
 
 static void
@@ -192,9 +347,6 @@ on_service(void *arg, const struct vg_addr *a, uint16_t port,
     const char *proto, const struct obs *o)
 {
 	struct scan_ctx			*sc = arg;
-	const struct target_range	*tr;
-	struct eval_arg			 ea = { .sc = sc };
-	size_t				 i;
 
 	/* UDP has no discovery of its own: the probe's answer is it.  An
 	 * ICMP port unreachable means closed; silence is not recorded (open
@@ -221,20 +373,7 @@ on_service(void *arg, const struct vg_addr *a, uint16_t port,
 		return;
 	}
 	jsonl_service(sc->out, a, port, proto, o);
-	if (sc->rules == NULL)
-		return;
-	tr = targetset_find(&sc->ts, a);
-	if (tr == NULL || tr->nowners == 0) {
-		ea.est = "";
-		ea.owner = UINT32_MAX;
-		fp_eval(sc->rules, o, a, port, proto, ea.est, on_finding, &ea);
-		return;
-	}
-	for (i = 0; i < tr->nowners; i++) {
-		ea.owner = tr->owners[i];
-		ea.est = sc->reg.v[ea.owner].id;
-		fp_eval(sc->rules, o, a, port, proto, ea.est, on_finding, &ea);
-	}
+	/* Its findings wait for the host's other ports: scan_evaluate(). */
 }
 
 /* The end. */
@@ -346,6 +485,7 @@ scan_finish(struct scan_ctx *sc)
 	if (sc->finished)
 		return;
 	sc->finished = true;
+	scan_evaluate(sc);
 	if (sc->exit_status == 0 && sc->ts.naddrs <= HOSTS_ROWS_MAX) {
 		for (i = 0; i < sc->ts.naddrs && sc->exit_status == 0; i++) {
 			targetset_addr(&sc->ts, i, &a, NULL);

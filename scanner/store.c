@@ -499,7 +499,18 @@ store_add_finding(struct store *st, int64_t scan, const char *est,
 	    f->service, f->title_fr, f->title_en, f->advice_fr, f->advice_en,
 	    f->evidence, f->references, ts) == -1)
 		return -1;
-	return sqlite3_changes(st->db) > 0 ? 1 : 0;
+	if (sqlite3_changes(st->db) > 0)
+		return 1;
+	/* Already there: a resumed scan may judge its host anew (the honeypot
+	 * guard sees more of it), which changes confidence and evidence but
+	 * not the identity. */
+	if (run(st, err, "UPDATE findings SET confidence = ?, evidence = ?, "
+	    "ts = ? WHERE scan = ? AND fid = ? AND establishment = ? AND "
+	    "(confidence IS NOT ? OR evidence IS NOT ?)", "sssissss",
+	    f->confidence, f->evidence, ts, scan, f->fid, est, f->confidence,
+	    f->evidence) == -1)
+		return -1;
+	return sqlite3_changes(st->db) > 0 ? 2 : 0;
 }
 
 int

@@ -154,6 +154,17 @@ void	fp_eval_host(const struct fp_rules *, const struct vg_addr *,
 	    const char *est, void (*emit)(void *, const struct finding *),
 	    void *arg, struct fp_host_verdict *out);
 
+/*
+ * Evaluate observations of a host already judged, as fp_eval_host() does
+ * after judging: a caller that judges once then evaluates for several
+ * establishments, or evaluates a host too large to hold at once piece by
+ * piece, under the verdict of its first observations.
+ */
+void	fp_eval_judged(const struct fp_rules *, const struct vg_addr *,
+	    const struct fp_host_verdict *, const struct fp_host_obs *,
+	    size_t n, const char *est,
+	    void (*emit)(void *, const struct finding *), void *arg);
+
 /* The stable identity of a finding: establishment, address, port, rule
  * and evidence rendered as text, hashed with 64-bit FNV-1a, written as
  * 16 lowercase hex digits.  NULL strings or address count as "". */

@@ -54,7 +54,9 @@ int	store_add_host(struct store *, int64_t scan, const struct vg_addr *,
 int	store_add_service(struct store *, int64_t scan, const struct vg_addr *,
 	    uint16_t port, const char *proto, const struct obs *,
 	    struct vg_err *);
-/* 1 when stored, 0 when the scan already had it (same identity), -1. */
+/* 1 when stored, 0 when the scan already had it (same identity), 2 when
+ * it had it with another confidence or evidence, now updated (a resumed
+ * scan judged the host anew), -1. */
 int	store_add_finding(struct store *, int64_t scan, const char *est,
 	    const struct finding *, struct vg_err *);
 /* Resume.  The checkpoint is written in the batch in flight, so it is

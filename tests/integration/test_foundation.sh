@@ -134,11 +134,13 @@ expect_eq "JSON report of the EHPAD has its 6 findings" 6 \
 KILLED=(--registry "$REGISTRY" --ports 1-600 --mode "$MODE" --timeout 300
     --retries 0 --db "$WORK/killed.db" --out "$WORK/killed.jsonl"
     --allow "$LAB_ALLOW" --quiet)
-vigie_lab scan "${KILLED[@]}" >/dev/null 2>&1 &
+"$LAB" exec "$VIGIE" scan "${KILLED[@]}" >/dev/null 2>&1 &
+# lab.sh exec ends in exec, and so does ip netns exec: $! becomes vigie
+# itself.  Only this pid is signalled, never a name other scans share.
+pid=$!
 sleep 3
 # Meanwhile: the scanner runs without privileges (it started as root,
 # opened what needed root, then dropped).
-pid=$(pgrep -f "vigie scan --registry $REGISTRY --ports 1-600" | head -1)
 status=$(cat "/proc/$pid/status" 2>/dev/null || true)
 expect_eq "privileges dropped: uid nobody" "65534 65534 65534 65534" \
     "$(echo "$status" | awk '/^Uid:/ { print $2, $3, $4, $5 }')"
@@ -146,8 +148,8 @@ expect_eq "privileges dropped: no capability left" 0000000000000000 \
     "$(echo "$status" | awk '/^CapEff:/ { print $2 }')"
 expect_eq "privileges dropped: no new privileges" 1 \
     "$(echo "$status" | awk '/^NoNewPrivs:/ { print $2 }')"
-pkill -KILL -f "vigie scan --registry $REGISTRY --ports 1-600" || true
-wait 2>/dev/null || true
+kill -KILL "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
 expect_eq "killed scan: database passes integrity_check" ok \
     "$(sqlite3 "$WORK/killed.db" 'PRAGMA integrity_check')"
 expect_eq "killed scan: recorded as running, not complete" running \

@@ -3,7 +3,8 @@
  * (fingerprints/host.c): a normal host, a host answering every probed
  * port, a honeypot speaking every protocol, a tarpit giving one answer
  * everywhere; and fp_eval_host()'s downgraded findings, whose identity
- * does not change.
+ * does not change, also when judged once and evaluated in pieces
+ * (fp_eval_judged()).
  *
  * Runs with tests/unit/ as its working directory.
  */
@@ -261,6 +262,65 @@ test_eval_host(void **state)
 	fp_rules_free(rules);
 }
 
+/*
+ * Judged once, evaluated in pieces (the scan does so past its ceiling of
+ * held observations) or for several establishments: the same findings as
+ * fp_eval_host(), and an establishment's own identities.
+ */
+static void
+test_eval_judged_piecewise(void **state)
+{
+	struct fp_host_verdict	 v;
+	struct vg_err		 err;
+	struct fp_rules		*rules;
+	struct found		 whole, pieces, other;
+	struct vg_addr		 a;
+	struct host		 h;
+	struct obs		*o;
+	size_t			 i;
+
+	(void)state;
+	if ((rules = fp_rules_load(RULES_DIR, &err)) == NULL)
+		fail_msg("%s", vg_err_str(&err));
+	assert_int_equal(addr_parse("198.51.100.135", &a), 0);
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < 12; i++) {
+		o = host_add(&h, (uint16_t)(20 + i), "ssh");
+		obs_set(o, "ssh.software", "OpenSSH_9.2p1");
+		obs_set(o, "ssh.comments", "Debian-2+deb12u10");
+	}
+	memset(&whole, 0, sizeof(whole));
+	fp_eval_host(rules, &a, h.ho, h.n, 12, "750000001", collect, &whole,
+	    &v);
+	assert_true(v.suspect);
+	assert_int_equal(v.nsame, 12);
+	assert_int_equal(whole.n, 12);	/* ssh-exposed on each port */
+
+	memset(&pieces, 0, sizeof(pieces));
+	fp_eval_judged(rules, &a, &v, h.ho, 5, "750000001", collect, &pieces);
+	fp_eval_judged(rules, &a, &v, h.ho + 5, h.n - 5, "750000001",
+	    collect, &pieces);
+	assert_int_equal(pieces.n, whole.n);
+	for (i = 0; i < whole.n; i++) {
+		assert_string_equal(pieces.rule[i], whole.rule[i]);
+		assert_string_equal(pieces.conf[i], "to-verify");
+		assert_string_equal(pieces.evidence[i], whole.evidence[i]);
+		assert_string_equal(pieces.fid[i], whole.fid[i]);
+	}
+
+	/* Another establishment sharing the address: its own identities. */
+	memset(&other, 0, sizeof(other));
+	fp_eval_judged(rules, &a, &v, h.ho, h.n, "750000002", collect,
+	    &other);
+	assert_int_equal(other.n, whole.n);
+	for (i = 0; i < whole.n; i++) {
+		assert_string_equal(other.evidence[i], whole.evidence[i]);
+		assert_string_not_equal(other.fid[i], whole.fid[i]);
+	}
+	host_fini(&h);
+	fp_rules_free(rules);
+}
+
 int
 main(void)
 {
@@ -270,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_every_protocol),
 		cmocka_unit_test(test_same_answer),
 		cmocka_unit_test(test_eval_host),
+		cmocka_unit_test(test_eval_judged_piecewise),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

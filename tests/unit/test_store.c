@@ -110,6 +110,18 @@ make_store(const char *name, char *path, size_t len)
 	/* The same finding twice is stored once. */
 	assert_int_equal(store_add_finding(st, scan, "750000010", &f, &err),
 	    0);
+	/* Judged anew (its host found suspect): updated in place, once. */
+	f.confidence = "to-verify";
+	f.evidence = "host=répond sur 16 des 16 ports sondés; "
+	    "ssh.software=OpenSSH_9.2p1";
+	assert_int_equal(store_add_finding(st, scan, "750000010", &f, &err),
+	    2);
+	assert_int_equal(store_add_finding(st, scan, "750000010", &f, &err),
+	    0);
+	f.confidence = NULL;
+	f.evidence = "ssh.software=OpenSSH_9.2p1";
+	assert_int_equal(store_add_finding(st, scan, "750000010", &f, &err),
+	    2);
 	assert_int_equal(store_scan_end(st, scan, "complete", &err), 0);
 	store_close(st);
 	free(e.name);
@@ -121,6 +133,7 @@ test_round_trip(void **state)
 	struct store	*st;
 	struct vg_err	 err;
 	struct count	 c = { 0 };
+	sqlite3_stmt	*q = NULL;
 	char		 path[256];
 	int64_t		 ids[4];
 
@@ -134,6 +147,16 @@ test_round_trip(void **state)
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.service, "ssh");
 	assert_string_equal(c.software, "OpenSSH_9.2p1");
+	/* One row for the finding stored, judged anew and back again. */
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite(st), "SELECT "
+	    "count(*), max(evidence), max(confidence) IS NULL FROM findings",
+	    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	assert_string_equal((const char *)sqlite3_column_text(q, 1),
+	    "ssh.software=OpenSSH_9.2p1");
+	assert_int_equal(sqlite3_column_int(q, 2), 1);
+	sqlite3_finalize(q);
 	store_close(st);
 }
 
