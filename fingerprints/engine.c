@@ -3,7 +3,8 @@
  * evaluate the rules over one observation, run the rules' own examples.
  *
  * A rule holds when every condition of its `when` holds (service, port,
- * TLS, field regexes) and then, if it names one, when its C check answers
+ * TLS, field regexes, and one at least of its `any` alternatives) and
+ * then, if it names one, when its C check answers
  * FP_MATCH.  Conditions on data answer match or no-match; FP_UNKNOWN
  * comes from a check that lacked the fields it needs, or from a regex that
  * hit its PCRE2 limits on a hostile value.  Only FP_MATCH makes a finding.
@@ -189,7 +190,7 @@ rule_eval(const struct fp_rules *set, const struct fp_rule *r,
 	enum fp_verdict		 v;
 	const char		*val;
 	size_t			 i, k = 0;
-	bool			 unknown = false;
+	bool			 unknown = false, any_unknown = false;
 	int			 rc;
 
 	*n = 0;
@@ -226,6 +227,21 @@ rule_eval(const struct fp_rules *set, const struct fp_rule *r,
 			return FP_NO_MATCH;
 		if (rc < 0)		/* a limit: we could not tell */
 			unknown = true;
+	}
+	if (r->nany > 0) {
+		for (i = 0; i < r->nany; i++) {
+			c = &r->any[i];
+			if ((val = obs_get(obs, c->key)) == NULL)
+				continue;
+			rc = pcre2_match(c->re, (PCRE2_SPTR)val, strlen(val),
+			    0, 0, set->md, set->mctx);
+			if (rc >= 0)
+				break;
+			if (rc != PCRE2_ERROR_NOMATCH)
+				any_unknown = true;
+		}
+		if (i == r->nany)	/* no alternative held */
+			return any_unknown ? FP_UNKNOWN : FP_NO_MATCH;
 	}
 	for (i = 0; i < r->nevidence; i++)
 		fp_evidence_add(&ev, r->evidence[i],

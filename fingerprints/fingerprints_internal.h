@@ -82,6 +82,8 @@ struct fp_rule {
 	int			 tls;		/* -1 any, 0 plain, 1 TLS */
 	struct fp_cond		*conds;
 	size_t			 nconds;
+	struct fp_cond		*any;		/* when.any: one must hold */
+	size_t			 nany;
 	const struct fp_check	*check;		/* NULL when none */
 	const struct fp_xcheck	*xcheck;	/* or this, NULL when none */
 

@@ -26,7 +26,7 @@ static const char *const rule_keys[] = {
 	"title", "advice", "references", "examples", NULL,
 };
 static const char *const when_keys[] = {
-	"service", "port", "tls", "fields", NULL,
+	"service", "port", "tls", "fields", "any", NULL,
 };
 static const char *const example_keys[] = { "obs", "expect", NULL };
 static const char *const themes[] = {
@@ -58,26 +58,36 @@ compile_re(struct loader *ld, const struct ynode *y, const char *key,
 	    key, (size_t)off, (const char *)msg);
 }
 
+/*
+ * when.fields (every condition must hold) or when.any (at least one
+ * must), into *condsp and *np.  "!field" (the field must be absent) has
+ * no meaning in an alternative and is refused there.
+ */
 static int
-get_fields(struct loader *ld, const struct ynode *y, struct fp_rule *r)
+get_fields(struct loader *ld, const struct ynode *y, const char *what,
+    struct fp_cond **condsp, size_t *np)
 {
 	const struct ynode	*k;
 	struct fp_cond		*c;
 	size_t			 i;
+	bool			 any = strcmp(what, "any") == 0;
 
-	if (y_check_map(ld, y, NULL, RULES_LIST_MAX, "fields") == -1)
+	if (y_check_map(ld, y, NULL, RULES_LIST_MAX, what) == -1)
 		return -1;
 	if (y->n == 0)
-		return y_fail(ld, y->line, "fields: empty mapping");
-	if ((r->conds = calloc(y->n / 2, sizeof(*r->conds))) == NULL)
+		return y_fail(ld, y->line, "%s: empty mapping", what);
+	if ((*condsp = calloc(y->n / 2, sizeof(**condsp))) == NULL)
 		return y_fail(ld, y->line, "out of memory");
 	for (i = 0; i < y->n; i += 2) {
 		k = y->kids[i];
-		c = &r->conds[r->nconds++];
+		c = &(*condsp)[(*np)++];
 		c->absent = k->str[0] == '!';
+		if (c->absent && any)
+			return y_fail(ld, k->line, "any: '%s': an absent field "
+			    "cannot be an alternative", k->str);
 		if (!y_field_ok(k->str + c->absent))
-			return y_fail(ld, k->line, "fields: bad field name "
-			    "'%s'", k->str);
+			return y_fail(ld, k->line, "%s: bad field name '%s'",
+			    what, k->str);
 		if ((c->key = strdup(k->str + c->absent)) == NULL)
 			return y_fail(ld, k->line, "out of memory");
 		/* The value of a "!field" key is not used. */
@@ -122,7 +132,11 @@ get_when(struct loader *ld, const struct ynode *y, struct fp_rule *r)
 			return -1;
 		r->tls = b;
 	}
-	if ((v = y_get(y, "fields")) != NULL && get_fields(ld, v, r) == -1)
+	if ((v = y_get(y, "fields")) != NULL && get_fields(ld, v, "fields",
+	    &r->conds, &r->nconds) == -1)
+		return -1;
+	if ((v = y_get(y, "any")) != NULL && get_fields(ld, v, "any",
+	    &r->any, &r->nany) == -1)
 		return -1;
 	return 0;
 }
@@ -199,6 +213,11 @@ rule_fini(struct fp_rule *r)
 		pcre2_code_free(r->conds[i].re);
 	}
 	free(r->conds);
+	for (i = 0; i < r->nany; i++) {
+		free(r->any[i].key);
+		pcre2_code_free(r->any[i].re);
+	}
+	free(r->any);
 	for (i = 0; i < r->nevidence; i++)
 		free(r->evidence[i]);
 	free(r->evidence);

@@ -114,6 +114,8 @@ test_shipped_rules_cover_the_first_ids(void **state)
 		"ftp-cleartext", "ftp-anonymous", "tls-self-signed",
 		"tls-expired", "tls-untrusted", "http-cleartext",
 		"database-exposed", "redis-no-auth", "smtp-exposed",
+		"smb-exposed", "smbv1-enabled", "smb-signing-not-required",
+		"vnc-no-auth", "admin-panel-exposed",
 	};
 	const struct fp_rules	*rules = *state;
 	const struct fp_rule	*r;
@@ -450,6 +452,92 @@ test_runaway_regex_is_unknown(void **state)
 	fp_rules_free(rules);
 }
 
+/* when.any: one alternative at least, with the other conditions. */
+static void
+test_any_alternatives(void **state)
+{
+	static const char	text[] =
+	    "- id: console\n"
+	    "  severity: high\n"
+	    "  theme: Exposition\n"
+	    "  when:\n"
+	    "    service: http\n"
+	    "    fields: { http.status: \"^200$\" }\n"
+	    "    any:\n"
+	    "      http.title: \"Webmin\"\n"
+	    "      http.server: \"^MiniServ/\"\n"
+	    "      x.y: \"^(a|aa)+$\"\n"
+	    "  evidence: [http.title, http.server]\n"
+	    "  title: { fr: \"Console\" }\n"
+	    "  examples:\n"
+	    "    - { obs: { service: http, http.status: 200,\n"
+	    "               http.title: Login to Webmin }, expect: match }\n"
+	    "    - { obs: { service: http, http.status: 200,\n"
+	    "               http.server: MiniServ/2.1 }, expect: match }\n"
+	    "    - { obs: { service: http, http.status: 302,\n"
+	    "               http.title: Webmin }, expect: no-match }\n"
+	    "    - { obs: { service: http, http.status: 200 },\n"
+	    "        expect: no-match }\n"
+	    "    - { obs: { service: http, http.status: 200,\n"
+	    "               http.title: Portail }, expect: no-match }\n";
+	static const char	absent[] =
+	    "- id: console\n"
+	    "  severity: high\n"
+	    "  theme: Exposition\n"
+	    "  when:\n"
+	    "    any:\n"
+	    "      http.title: \"Webmin\"\n"
+	    "      \"!http.server\": \"\"\n"
+	    "  title: { fr: \"Console\" }\n";
+	struct vg_err		 err;
+	struct fp_rules		*rules;
+	struct found		 fd;
+	struct obs		 o;
+	char			 evil[1024];
+
+	(void)state;
+	rules = fp_rules_load_mem("any.yaml", text, sizeof(text) - 1, &err);
+	if (rules == NULL)
+		fail_msg("%s", vg_err_str(&err));
+	assert_int_equal(fp_rules_selftest(rules, stderr), 0);
+
+	/* The evidence quotes the alternatives present. */
+	obs_init(&o);
+	obs_set_service(&o, "http");
+	obs_set(&o, "http.status", "200");
+	obs_set(&o, "http.server", "MiniServ/2.105");
+	obs_set(&o, "http.title", "Login to Webmin");
+	eval(rules, &o, 10000, &fd);
+	assert_int_equal(fd.n, 1);
+	assert_string_equal(fd.evidence[0], "http.title=Login to Webmin; "
+	    "http.server=MiniServ/2.105");
+
+	/* An alternative that hits the PCRE2 limits: unknown, unless
+	 * another one holds. */
+	obs_reset(&o);
+	obs_set_service(&o, "http");
+	obs_set(&o, "http.status", "200");
+	memset(evil, 'a', sizeof(evil) - 2);
+	evil[sizeof(evil) - 2] = 'b';
+	evil[sizeof(evil) - 1] = '\0';
+	obs_set(&o, "x.y", evil);
+	eval(rules, &o, 80, &fd);
+	assert_int_equal(fd.n, 0);
+	obs_set(&o, "http.title", "Webmin");
+	eval(rules, &o, 80, &fd);
+	assert_int_equal(fd.n, 1);
+	obs_fini(&o);
+	fp_rules_free(rules);
+
+	/* "!field" means nothing as an alternative: refused, file:line. */
+	rules = fp_rules_load_mem("absent.yaml", absent, sizeof(absent) - 1,
+	    &err);
+	assert_null(rules);
+	assert_string_equal(vg_err_str(&err), "absent.yaml:7: rule "
+	    "'console': any: '!http.server': an absent field cannot be an "
+	    "alternative");
+}
+
 static void
 test_version_follows_content(void **state)
 {
@@ -610,6 +698,7 @@ main(void)
 		cmocka_unit_test(test_selftest_reports_each_failure),
 		cmocka_unit_test(test_conditions_from_memory),
 		cmocka_unit_test(test_runaway_regex_is_unknown),
+		cmocka_unit_test(test_any_alternatives),
 		cmocka_unit_test(test_version_follows_content),
 		cmocka_unit_test(test_empty_file_holds_no_rule),
 		cmocka_unit_test(test_identity_is_stable_and_sensitive),
