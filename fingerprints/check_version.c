@@ -237,6 +237,15 @@ find_product(const struct vprod *p, const struct obs *obs, struct vfound *vf)
 		vf->val = v;
 		vf->key2 = "product";
 		vf->val2 = c;
+		/* A package revision the probe read apart from the version
+		 * (MariaDB's greeting), evidence in place of the product that
+		 * "software=" already names. */
+		if (p->revision != NULL &&
+		    (c = obs_get(obs, p->revision)) != NULL &&
+		    vers_revision(c, &vf->sw)) {
+			vf->key2 = p->revision;
+			vf->val2 = c;
+		}
 		break;
 	case VSRC_FIELD:
 		v = obs_get(obs, p->token);

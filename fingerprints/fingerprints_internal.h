@@ -180,6 +180,7 @@ struct vprod {
 	size_t			 nfields;
 	char			**markers;	/* fields naming the distro */
 	size_t			 nmarkers;
+	char			*revision;	/* field of a package revision */
 	unsigned long		 epoch;		/* Debian package epoch */
 	bool			 bundled;	/* version names its platform */
 	bool			 bare_upstream;	/* a bare version: upstream */

@@ -580,6 +580,37 @@ vers_from_server(const char *server, const char *token, struct vers_sw *sw)
 }
 
 bool
+vers_revision(const char *rev, struct vers_sw *sw)
+{
+	size_t	n;
+
+	if (rev == NULL)
+		return false;
+	n = strlen(rev);
+	/* MariaDB's own repositories: "+maria~ubu2204", "+maria~deb12". */
+	if (find_nocase(rev, n, "+maria~") != NULL) {
+		sw->upstream = true;
+		sw->family = VERS_FAMILY_NONE;
+		sw->distro[0] = '\0';
+		sw->revision[0] = '\0';
+		return true;
+	}
+	if (!revision_ok(rev, n))
+		return false;
+	if (find_nocase(rev, n, "ubuntu") != NULL) {
+		sw->family = VERS_FAMILY_UBUNTU;
+		memcpy(sw->distro, "ubuntu", sizeof("ubuntu"));
+	} else if (find_nocase(rev, n, "deb") != NULL) {
+		sw->family = VERS_FAMILY_DEBIAN;
+		memcpy(sw->distro, "debian", sizeof("debian"));
+	} else {
+		return false;
+	}
+	memcpy(sw->revision, rev, n + 1);	/* n < VERS_MAX: revision_ok */
+	return true;
+}
+
+bool
 vers_from_text(const char *version, struct vers_sw *sw)
 {
 	sw_clear(sw);

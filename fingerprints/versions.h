@@ -125,4 +125,14 @@ bool	vers_from_server(const char *server, const char *token,
 /* A probe's bare version field ("3.0.3", "4.17.12-Debian"). */
 bool	vers_from_text(const char *version, struct vers_sw *);
 
+/*
+ * A Debian or Ubuntu package revision that a probe found apart from the
+ * version ("0+deb12u1", "0ubuntu0.22.04.1" in a MariaDB greeting): sets
+ * sw->revision and the family it names.  A build from the vendor's own
+ * repository for that distribution ("1:10.11.6+maria~ubu2204") is an
+ * upstream build: sw->upstream, no revision.  False, leaving sw alone,
+ * when `rev` is no such revision.
+ */
+bool	vers_revision(const char *rev, struct vers_sw *);
+
 #endif /* VIGIE_FINGERPRINTS_VERSIONS_H */

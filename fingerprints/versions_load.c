@@ -35,7 +35,8 @@ static const char *const	product_keys[] = {
 	"branches", "cves", "examples", NULL,
 };
 static const char *const	from_keys[] = {
-	"ssh", "server", "product", "field", "fields", "markers", NULL,
+	"ssh", "server", "product", "field", "fields", "markers",
+	"revision", NULL,
 };
 static const char *const	branch_keys[] = {
 	"versions", "eol", "name", "confidence", "severity", NULL,
@@ -303,6 +304,7 @@ product_fini(struct vprod *p)
 	for (i = 0; i < p->nmarkers; i++)
 		free(p->markers[i]);
 	free(p->markers);
+	free(p->revision);
 	for (i = 0; i < p->nships; i++)
 		free(p->ships[i].rel);
 	free(p->ships);
@@ -372,6 +374,17 @@ get_from(struct loader *ld, const struct ynode *y, struct vprod *p)
 	if ((v = y_get(y, "markers")) != NULL && y_names(ld, v,
 	    "from.markers", y_field_ok, &p->markers, &p->nmarkers) == -1)
 		return -1;
+	if ((v = y_get(y, "revision")) != NULL) {
+		if (p->source != VSRC_PRODUCT)
+			return y_fail(ld, v->line, "from.revision: only with "
+			    "product");
+		if (y_str(ld, v, "from.revision", VDB_NAME_MAX,
+		    &p->revision) == -1)
+			return -1;
+		if (!y_field_ok(p->revision))
+			return y_fail(ld, v->line, "from.revision: bad field "
+			    "name '%s'", p->revision);
+	}
 	return 0;
 }
 

@@ -13,9 +13,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fingerprints/fingerprints_internal.h"
 #include "fingerprints/versions.h"
@@ -348,6 +351,38 @@ test_from_text(void **state)
 	assert_false(vers_from_text(NULL, &sw));
 }
 
+/* A package revision found apart from the version (MariaDB's greeting). */
+static void
+test_revision(void **state)
+{
+	struct vers_sw	sw;
+
+	(void)state;
+	memset(&sw, 0, sizeof(sw));
+	assert_true(vers_revision("0+deb12u1", &sw));
+	assert_int_equal(sw.family, VERS_FAMILY_DEBIAN);
+	assert_string_equal(sw.distro, "debian");
+	assert_string_equal(sw.revision, "0+deb12u1");
+	memset(&sw, 0, sizeof(sw));
+	assert_true(vers_revision("0ubuntu0.22.04.1", &sw));
+	assert_int_equal(sw.family, VERS_FAMILY_UBUNTU);
+	assert_string_equal(sw.revision, "0ubuntu0.22.04.1");
+	/* MariaDB's own repository: an upstream build, no revision kept. */
+	assert_true(vers_revision("1:10.11.6+maria~ubu2204", &sw));
+	assert_true(sw.upstream);
+	assert_int_equal(sw.family, VERS_FAMILY_NONE);
+	assert_string_equal(sw.revision, "");
+	/* Not a revision of a known distribution: sw left alone. */
+	memset(&sw, 0, sizeof(sw));
+	assert_false(vers_revision("log", &sw));
+	assert_false(vers_revision("1.el9", &sw));
+	assert_false(vers_revision("0+deb12u1; DROP", &sw));
+	assert_false(vers_revision("", &sw));
+	assert_false(vers_revision(NULL, &sw));
+	assert_int_equal(sw.family, VERS_FAMILY_NONE);
+	assert_string_equal(sw.revision, "");
+}
+
 static void
 test_dates(void **state)
 {
@@ -464,6 +499,45 @@ test_regresshion_on_debian(void **state)
 	obs_set(&o, "ssh.comments", "Debian-2+deb12u10");
 	v = verdict_of(rules, &o, "openssh", vv);
 	assert_null(v->outdated);
+	obs_fini(&o);
+}
+
+/* MariaDB on Debian: judged on the package revision of its greeting. */
+static void
+test_mariadb_on_debian(void **state)
+{
+	struct fp_rules		*rules = *state;
+	struct vverdict		 vv[FP_OUTCOMES_MAX];
+	const struct vverdict	*v;
+	struct obs		 o;
+
+	obs_init(&o);
+	obs_set_service(&o, "mysql");
+	obs_set(&o, "product", "MariaDB");
+	obs_set(&o, "version", "10.11.14");
+	obs_set(&o, "mysql.distro", "debian");
+	obs_set(&o, "mysql.distro_rev", "0+deb12u2");
+	v = verdict_of(rules, &o, "mariadb", vv);
+	assert_string_equal(v->outdated, "vulnerable");
+	assert_int_equal(v->severity, FP_SEV_CRITICAL);
+	assert_string_equal(v->cves, "CVE-2026-49261 CVE-2026-44168");
+	assert_non_null(strstr(v->ev_outdated.text, "software=MariaDB "
+	    "10.11.14; version=10.11.14; mysql.distro_rev=0+deb12u2; "
+	    "package=1:10.11.14-0+deb12u2; release=Debian 12 (bookworm)"));
+	assert_non_null(strstr(v->refs,
+	    "https://security-tracker.debian.org/tracker/CVE-2026-49261"));
+	/* The lab's MariaDB: the fixed revision's upstream version. */
+	obs_set(&o, "version", "10.11.19");
+	obs_set(&o, "mysql.distro_rev", "0+deb12u1");
+	v = verdict_of(rules, &o, "mariadb", vv);
+	assert_null(v->outdated);
+	assert_null(v->eol);
+	/* Without the revision: a version Debian ships, to verify. */
+	obs_set(&o, "version", "10.11.14");
+	obs_set(&o, "mysql.distro_rev", "-log");
+	v = verdict_of(rules, &o, "mariadb", vv);
+	assert_string_equal(v->outdated, "to-verify");
+	assert_int_equal(v->severity, FP_SEV_LOW);
 	obs_fini(&o);
 }
 
@@ -668,6 +742,57 @@ test_bad_data_names_its_place(void **state)
 	    "product 'widget': ships: unknown release 'debian-99'"));
 }
 
+/* from.revision: a field name, and only beside from.product. */
+static void
+test_revision_field_is_checked(void **state)
+{
+	static const char	rule[] =
+	    "- id: some-rule\n  severity: low\n  theme: Exposition\n"
+	    "  when: { service: ssh }\n  title: { fr: \"Une règle\" }\n";
+	static const char *const	bad[][2] = {
+		{ "- product: widget\n  name: Widget\n"
+		  "  from: { ssh: Widget, revision: x.rev }\n",
+		  "versions/p.yaml:3: product 'widget': from.revision: only "
+		  "with product" },
+		{ "- product: widget\n  name: Widget\n"
+		  "  from: { product: Widget, revision: \"x rev\" }\n",
+		  "versions/p.yaml:3: product 'widget': from.revision: bad "
+		  "field name 'x rev'" },
+	};
+	struct vg_err	 err;
+	struct fp_rules	*rules;
+	char		 dir[] = "/tmp/vigie-versions-XXXXXX", path[256];
+	FILE		*fp;
+	size_t		 i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.yaml", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(rule, fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/versions", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/versions/p.yaml", dir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_non_null(fp = fopen(path, "w"));
+		fputs(bad[i][0], fp);
+		fclose(fp);
+		vg_err_clear(&err);
+		rules = fp_rules_load(dir, &err);
+		assert_null(rules);
+		if (strstr(vg_err_str(&err), bad[i][1]) == NULL)
+			fail_msg("got %s, want %s", vg_err_str(&err),
+			    bad[i][1]);
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/versions", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/a.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -680,11 +805,14 @@ main(void)
 		cmocka_unit_test(test_from_ssh),
 		cmocka_unit_test(test_from_server),
 		cmocka_unit_test(test_from_text),
+		cmocka_unit_test(test_revision),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test_setup_teardown(
 		    test_shipped_data_loads_and_passes, setup_rules,
 		    teardown_rules),
 		cmocka_unit_test_setup_teardown(test_regresshion_on_debian,
+		    setup_rules, teardown_rules),
+		cmocka_unit_test_setup_teardown(test_mariadb_on_debian,
 		    setup_rules, teardown_rules),
 		cmocka_unit_test_setup_teardown(test_to_verify_is_at_most_low,
 		    setup_rules, teardown_rules),
@@ -694,6 +822,7 @@ main(void)
 		    setup_rules, teardown_rules),
 		cmocka_unit_test(test_versions_selftest_reports),
 		cmocka_unit_test(test_bad_data_names_its_place),
+		cmocka_unit_test(test_revision_field_is_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
