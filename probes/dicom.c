@@ -1,5 +1,6 @@
 /*
- * dicom.c - DICOM probe (ports 104 and 11112).  Sends one A-ASSOCIATE-RQ
+ * dicom.c - DICOM probe (ports 104, 4242 and 11112: the IANA port, Orthanc's
+ * default and the usual unprivileged one).  Sends one A-ASSOCIATE-RQ
  * (PS3.8 9.3.2) proposing the Verification SOP class with Implicit VR
  * Little Endian, from calling AE "VIGIE" to a made-up called AE title,
  * and reads the answer:
@@ -782,7 +783,7 @@ dicom_on_eof(struct probe_session *s, struct evbuffer *in)
 	}
 }
 
-static const uint16_t dicom_ports[] = { 104, 11112, 0 };
+static const uint16_t dicom_ports[] = { 104, 4242, 11112, 0 };
 
 const struct probe probe_dicom = {
 	.name		= "dicom",

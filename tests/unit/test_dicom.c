@@ -424,10 +424,12 @@ test_module_shape(void **state)
 	(void)state;
 	assert_string_equal(probe_dicom.name, "dicom");
 	assert_int_equal(probe_dicom.ports[0], 104);
-	assert_int_equal(probe_dicom.ports[1], 11112);
-	assert_int_equal(probe_dicom.ports[2], 0);
+	assert_int_equal(probe_dicom.ports[1], 4242);
+	assert_int_equal(probe_dicom.ports[2], 11112);
+	assert_int_equal(probe_dicom.ports[3], 0);
 	assert_false(probe_dicom.flags & PROBE_SERVER_FIRST);
 	assert_ptr_equal(probe_for_port(104), &probe_dicom);
+	assert_ptr_equal(probe_for_port(4242), &probe_dicom);
 	assert_ptr_equal(probe_for_port(11112), &probe_dicom);
 }
 
