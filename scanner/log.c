@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static enum log_level	level = LOG_INFO;
 
@@ -44,4 +45,20 @@ fatal(int code, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(code);
+}
+
+const char *
+utc_now_iso(void)
+{
+	static __thread time_t	last = -1;
+	static __thread char	buf[32];
+	time_t			t = time(NULL);
+	struct tm		tm;
+
+	if (t != last) {
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	return buf;
 }

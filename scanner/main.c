@@ -28,7 +28,8 @@ static const char	usage_text[] =
 "                    [--probe-timeout MS] [--retries N] [--seed N]\n"
 "                    [--rules DIR] [--resolver IP] [--contact EMAIL]\n"
 "                    [--probes NAME,...|none] [--cooldown MS] [--interface IF]\n"
-"                    [--source-ip IP] [--max-rate-per-host PPS]\n"
+"                    [--source-ip IP] [--gateway-mac MAC] [--tx auto|raw|packet|ring]\n"
+"                    [--max-rate-per-host PPS]\n"
 "                    [--max-rate-per-24 PPS] [--max-rate-per-establishment PPS]\n"
 "                    [--user NAME] [--status-json FD] [--resume] [--quiet]\n"
 "       vigie report --db FILE [--scan ID] [--establishment ID]\n"
@@ -101,7 +102,8 @@ enum {
 	OPT_PER_HOST, OPT_TIMEOUT, OPT_PROBE_TIMEOUT, OPT_RETRIES, OPT_SEED,
 	OPT_RULES, OPT_RESOLVER, OPT_CONTACT, OPT_PROBES, OPT_COOLDOWN,
 	OPT_IFACE, OPT_SOURCE_IP, OPT_HOST_RATE, OPT_NET24_RATE, OPT_EST_RATE,
-	OPT_USER, OPT_STATUS_JSON, OPT_RESUME, OPT_QUIET,
+	OPT_USER, OPT_STATUS_JSON, OPT_RESUME, OPT_GATEWAY_MAC, OPT_TX,
+	OPT_QUIET,	/* the last of `scan`'s */
 	OPT_SCAN, OPT_ESTABLISHMENT, OPT_FORMAT, OPT_LANG, OPT_FROM, OPT_TO,
 	OPT_SUMMARY, OPT_MMDB,
 };
@@ -130,6 +132,8 @@ static const struct option	long_opts[] = {
 	{ "cooldown", required_argument, NULL, OPT_COOLDOWN },
 	{ "interface", required_argument, NULL, OPT_IFACE },
 	{ "source-ip", required_argument, NULL, OPT_SOURCE_IP },
+	{ "gateway-mac", required_argument, NULL, OPT_GATEWAY_MAC },
+	{ "tx", required_argument, NULL, OPT_TX },
 	{ "max-rate-per-host", required_argument, NULL, OPT_HOST_RATE },
 	{ "max-rate-per-24", required_argument, NULL, OPT_NET24_RATE },
 	{ "max-rate-per-establishment", required_argument, NULL,
@@ -314,6 +318,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_SOURCE_IP:
 			cfg.source_ip = optarg;
+			break;
+		case OPT_GATEWAY_MAC:
+			cfg.gateway_mac = optarg;
+			break;
+		case OPT_TX:
+			if (strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "raw") != 0 &&
+			    strcmp(optarg, "packet") != 0 &&
+			    strcmp(optarg, "ring") != 0)
+				usage("--tx: '%s' is not auto, raw, packet or "
+				    "ring", optarg);
+			cfg.tx = optarg;
 			break;
 		case OPT_HOST_RATE:
 			cfg.host_rate = (uint32_t)num_arg("--max-rate-per-host",

@@ -5,7 +5,9 @@
  * nothing), and a neighbour's MAC from the ARP table.  Read inside the
  * scanner's own network namespace, as on a real host.
  */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -92,8 +94,11 @@ netinfo_neighbor_mac(const char *iface, uint32_t addr, uint8_t mac[6])
 			continue;
 		if (strcmp(ip, inet_ntoa(a)) != 0 || strcmp(dev, iface) != 0)
 			continue;
+		/* An incomplete entry (resolution under way or failed)
+		 * shows as all zeros. */
 		if (sscanf(hw, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2],
-		    &m[3], &m[4], &m[5]) == 6) {
+		    &m[3], &m[4], &m[5]) == 6 &&
+		    (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]) != 0) {
 			for (i = 0; i < 6; i++)
 				mac[i] = (uint8_t)m[i];
 			rc = 0;
@@ -101,5 +106,26 @@ netinfo_neighbor_mac(const char *iface, uint32_t addr, uint8_t mac[6])
 		break;
 	}
 	fclose(fp);
+	return rc;
+}
+
+int
+netinfo_iface(const char *iface, uint8_t mac[6], int *ifindex)
+{
+	struct ifreq	ifr;
+	int		fd, rc = -1;
+
+	if (strlen(iface) >= sizeof(ifr.ifr_name))
+		return -1;
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, iface, strlen(iface));
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0) {
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+		if ((*ifindex = (int)if_nametoindex(iface)) > 0)
+			rc = 0;
+	}
+	close(fd);
 	return rc;
 }

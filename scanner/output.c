@@ -14,6 +14,7 @@
 #include "vigie/buf.h"
 #include "vigie/err.h"
 #include "vigie/fp.h"
+#include "vigie/log.h"
 #include "vigie/obs.h"
 
 /*
@@ -76,18 +77,12 @@ static void
 emit(struct jsonl *j, json_t *o)
 {
 	char		*s;
-	char		 ts[32];
-	time_t		 t;
-	struct tm	 tm;
 
 	if (j == NULL || o == NULL) {
 		json_decref(o);
 		return;
 	}
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_object_set_new(o, "ts", json_string(ts));
+	json_object_set_new(o, "ts", json_string(utc_now_iso()));
 	if ((s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL) {
 		if (buf_add_str(&j->pending, s) == -1 ||
 		    buf_add(&j->pending, "\n", 1) == -1) {
@@ -131,10 +126,30 @@ void
 jsonl_port(struct jsonl *j, const struct vg_addr *a, uint16_t port,
     const char *proto, const char *state)
 {
-	json_t	*o = event("port", a, port, proto);
+	char	ip[ADDR_STRLEN], line[160];
+	int	n;
 
-	json_object_set_new(o, "state", json_string(state));
-	emit(j, o);
+	if (j == NULL)
+		return;
+	/* The busiest event (one per answer of a SYN sweep), written
+	 * without building a JSON tree: every field is plain ASCII (an
+	 * address, a number, and our own constant strings). */
+	n = snprintf(line, sizeof(line), "{\"type\":\"port\",\"ip\":\"%s\","
+	    "\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\",\"ts\":\"%s\"}\n",
+	    addr_str(a, ip), (unsigned)port, proto, state, utc_now_iso());
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return;
+	if (buf_add(&j->pending, line, (size_t)n) == -1) {
+		jsonl_commit(j);
+		fwrite(line, 1, (size_t)n, j->fp);
+		fflush(j->fp);
+	}
+}
+
+size_t
+jsonl_pending(const struct jsonl *j)
+{
+	return j != NULL ? j->pending.len : 0;
 }
 
 void

@@ -40,6 +40,7 @@
 #define RESOLVE_TIMEOUT_S	10
 #define HOSTS_ROWS_MAX		(1u << 20)	/* silent hosts recorded */
 #define FLUSH_INTERVAL_MS	500
+#define JSONL_HOLD_MAX		(1u << 20)	/* JSON bytes held, at most */
 #define UDP_PENDING_MAX		256	/* UDP probes queued at once */
 #define HOST_OBS_MAX		1024	/* observations of a host held */
 #define UDP_TICK_US		10000
@@ -587,6 +588,8 @@ udp_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+static void	flush_cb(evutil_socket_t, short, void *);
+
 static void
 on_port(void *arg, const struct vg_addr *a, uint16_t port,
     enum port_state state)
@@ -619,6 +622,10 @@ on_port(void *arg, const struct vg_addr *a, uint16_t port,
 		return;
 	}
 	jsonl_port(sc->out, a, port, "tcp", port_state_str(state));
+	/* At a sweep's answer rate, lines pile up between two flushes:
+	 * commit early rather than hold megabytes. */
+	if (jsonl_pending(sc->out) > JSONL_HOLD_MAX)
+		flush_cb(-1, 0, sc);
 	/* After an interrupt the prober is gone; late answers are stored. */
 	if (state == PORT_OPEN && !sc->no_probes && sc->pr != NULL &&
 	    prober_submit(sc->pr, a, port, name_for(sc, a)) == -1) {
@@ -1234,6 +1241,8 @@ scan_run(const struct scan_config *cfg)
 	ep.cooldown_ms = cfg->cooldown_ms;
 	ep.iface = cfg->iface;
 	ep.source = cfg->source_ip;
+	ep.gateway_mac = cfg->gateway_mac;
+	ep.tx = cfg->tx;
 	ep.rate = politeness_rate(&sc);
 	if ((sc.engine = engine_find(cfg->mode)) == NULL) {
 		log_err("--mode: '%s' is not syn or connect", cfg->mode);

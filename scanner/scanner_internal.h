@@ -45,6 +45,8 @@ struct scan_config {
 	uint32_t	 est_rate;	/* probes/s to one establishment */
 	const char	*iface;		/* syn: --interface */
 	const char	*source_ip;	/* syn: --source-ip */
+	const char	*gateway_mac;	/* syn: --gateway-mac */
+	const char	*tx;		/* syn: --tx */
 	const char	*user;		/* drop privileges to this user */
 	int		 status_fd;	/* --status-json FD, or -1 */
 	bool		 resume;

@@ -35,10 +35,11 @@
 
 #include "vigie/err.h"
 #include "vigie/fp.h"
+#include "vigie/log.h"
 #include "vigie/obs.h"
 #include "vigie/registry.h"
 
-#define STORE_BATCH	256	/* rows per transaction */
+#define STORE_BATCH	65536	/* rows per transaction, at most */
 #define STORE_APP_ID	0x56494749	/* "VIGI", PRAGMA application_id */
 
 #define STORE_STMTS	16	/* prepared writers kept, by SQL text */
@@ -93,11 +94,7 @@ static const char	schema[] =
 static void
 now_iso(char buf[32])
 {
-	time_t		t = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, 32, "%s", utc_now_iso());
 }
 
 static int

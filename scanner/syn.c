@@ -170,7 +170,7 @@ wake_cb(evutil_socket_t fd, short what, void *arg)
 		drain(se);
 		se->reported_done = true;
 		if (se->threads) {
-			pthread_join(se->tx, NULL);
+			pthread_join(se->txthr, NULL);
 			pthread_join(se->rx, NULL);
 			se->threads = false;
 		}
@@ -198,7 +198,7 @@ syn_is_source(const struct sengine *se, uint32_t addr)
  * first range's are captured on "any".
  */
 static int
-find_sources(struct sengine *se, struct vg_err *err)
+find_sources(struct sengine *se, uint32_t *gws, struct vg_err *err)
 {
 	char		 ebuf[256], iface[IF_NAMESIZE];
 	uint32_t	 gw, src;
@@ -215,6 +215,7 @@ find_sources(struct sengine *se, struct vg_err *err)
 			vg_err_set(err, "--mode syn", "%s", ebuf);
 			return -1;
 		}
+		gws[ri] = gw;
 		if (ri == 0)
 			memcpy(se->iface, iface, sizeof(iface));
 		else if (strcmp(iface, se->iface) != 0)
@@ -316,7 +317,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 {
 	struct sengine	*se;
 	struct vg_addr	 first;
-	uint32_t	 gw = 0;
+	uint32_t	 gw = 0, *gws = NULL;
 	int		 cap;
 	char		 ebuf[256], g[ADDR_STRLEN];
 	size_t		 i;
@@ -342,6 +343,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	se->base = base;
 	se->p = *p;
 	se->rawfd = -1;
+	se->pktfd = -1;
 	se->evfd = -1;
 	if (se->p.nshards == 0)
 		se->p.nshards = 1;
@@ -376,10 +378,18 @@ syn_open(struct event_base *base, const struct engine_params *p,
 		}
 		se->src = ntohl(s.s_addr);
 	}
-	if (find_sources(se, err) == -1)
+	if ((gws = calloc(p->targets->n, sizeof(*gws))) == NULL) {
+		vg_err_set(err, "scan", "out of memory");
+		goto fail;
+	}
+	if (find_sources(se, gws, err) == -1)
 		goto fail;
 	if (p->iface != NULL)
 		snprintf(se->iface, sizeof(se->iface), "%s", p->iface);
+	if (syn_link_open(se, gws, err) == -1)
+		goto fail;
+	free(gws);
+	gws = NULL;
 	if (gw != 0) {
 		struct vg_addr	ga;
 
@@ -397,8 +407,10 @@ syn_open(struct event_base *base, const struct engine_params *p,
 		    se->iface, addr_str(&sa, s), se->nsrcs > 1 ?
 		    " (and others)" : "", g, se->rate);
 	}
-	se->rawfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (se->rawfd == -1) {
+	if (se->tx == SYN_TX_RAW)
+		se->rawfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC,
+		    IPPROTO_RAW);
+	if (se->tx == SYN_TX_RAW && se->rawfd == -1) {
 		vg_err_set(err, "--mode syn", "raw socket: %s (run as root, "
 		    "or give the binary cap_net_raw)", strerror(errno));
 		goto fail;
@@ -420,6 +432,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	}
 	return se;
 fail:
+	free(gws);
 	syn_close(se);
 	return NULL;
 }
@@ -432,7 +445,7 @@ syn_start(void *arg)
 	event_add(se->ev, NULL);
 	if (pthread_create(&se->rx, NULL, syn_rx_main, se) != 0)
 		return -1;
-	if (pthread_create(&se->tx, NULL, syn_tx_main, se) != 0) {
+	if (pthread_create(&se->txthr, NULL, syn_tx_main, se) != 0) {
 		atomic_store(&se->stop, true);
 		atomic_store(&se->tx_done, true);
 		pthread_join(se->rx, NULL);
@@ -473,7 +486,7 @@ syn_close(void *arg)
 		return;
 	if (se->threads) {
 		atomic_store(&se->stop, true);
-		pthread_join(se->tx, NULL);
+		pthread_join(se->txthr, NULL);
 		pthread_join(se->rx, NULL);
 	}
 	if (se->ev != NULL)
@@ -484,6 +497,7 @@ syn_close(void *arg)
 		pcap_close(se->pcap);
 	if (se->rawfd != -1)
 		close(se->rawfd);
+	syn_link_close(se);
 	free(se->seen);
 	free(se->range_src);
 	free(se->ring);

@@ -24,9 +24,10 @@
 #define SYN_RING_SIZE	(1u << 18)	/* replies between rx and main */
 #define SYN_SPORT_BASE	61000		/* above the ephemeral range */
 #define SYN_SPORT_SPAN	4096
-#define SYN_TMPL_LEN	44
+#define SYN_TMPL_LEN	44		/* IPv4 20 + TCP 20 + MSS option 4 */
 #define SYN_SRC_MAX	8		/* distinct source addresses */
-#define SYN_SAMPLES	1024		/* position samples, 100 ms apart */		/* IPv4 20 + TCP 20 + MSS option 4 */
+#define SYN_SAMPLES	1024		/* position samples, 100 ms apart */
+#define SYN_ETH_LEN	14		/* Ethernet header, link-layer paths */
 
 struct syn_reply {
 	uint32_t	addr;		/* host order */
@@ -38,6 +39,30 @@ struct syn_ring {
 	struct syn_reply	v[SYN_RING_SIZE];
 	_Atomic uint32_t	head;	/* written by the receiver */
 	_Atomic uint32_t	tail;	/* written by the main thread */
+};
+
+/*
+ * How probes leave.  SYN_TX_RAW: a raw IPv4 socket, the kernel routes
+ * each packet and resolves its neighbour (on-link targets, each with its
+ * own MAC).  SYN_TX_PACKET and SYN_TX_RING: whole Ethernet frames towards
+ * the one gateway every target is reached through, written on the
+ * interface by an AF_PACKET socket, with sendmmsg(2) or through a
+ * PACKET_TX_RING; the kernel's routing, neighbour and qdisc work per
+ * packet is skipped.
+ */
+enum syn_tx {
+	SYN_TX_RAW,
+	SYN_TX_PACKET,
+	SYN_TX_RING,
+};
+
+/* The PACKET_TX_RING: frames of TX_FRAME bytes, mapped. */
+struct syn_txring {
+	uint8_t		*map;
+	size_t		 len;
+	unsigned	 nframes;
+	unsigned	 frame_size;
+	unsigned	 head;		/* next frame to fill */
 };
 
 struct sengine {
@@ -57,11 +82,16 @@ struct sengine {
 	unsigned		 nsrcs;
 	uint8_t			*range_src;
 	int			 rawfd;
+	enum syn_tx		 tx;
+	int			 pktfd;		/* AF_PACKET, link paths */
+	int			 ifindex;
+	uint8_t			 eth[SYN_ETH_LEN];	/* gateway, us, IPv4 */
+	struct syn_txring	 txr;
 	pcap_t			*pcap;
 	int			 linkhdr;	/* bytes before the IP header */
 	uint8_t			 tmpl[SYN_TMPL_LEN];
 
-	pthread_t		 tx, rx;
+	pthread_t		 txthr, rx;
 	bool			 threads;
 	_Atomic bool		 stop;
 	_Atomic bool		 tx_done;
@@ -94,6 +124,12 @@ int	 syn_template(struct sengine *, char *errbuf, size_t len);
 /* Patch a copy of the template for one probe; returns its length. */
 size_t	 syn_packet(const struct sengine *, uint8_t *out, uint32_t saddr,
 	    uint32_t daddr, uint16_t dport, uint16_t sport);
+/* syn_link.c: choose how probes leave (se->tx) and open the AF_PACKET
+ * socket and ring when a link-layer path is chosen.  `gw` holds each
+ * target range's gateway (0: on-link).  0, or -1 with err set. */
+struct vg_err;
+int	 syn_link_open(struct sengine *, const uint32_t *gw, struct vg_err *);
+void	 syn_link_close(struct sengine *);
 /* True when addr is one of our source addresses. */
 bool	 syn_is_source(const struct sengine *, uint32_t addr);
 
@@ -102,5 +138,7 @@ int	netinfo_route(uint32_t daddr, char iface[IF_NAMESIZE],
 	    uint32_t *gateway, uint32_t *src, char *errbuf, size_t len);
 int	netinfo_neighbor_mac(const char *iface, uint32_t addr,
 	    uint8_t mac[6]);
+/* The interface's own MAC and index.  0 or -1. */
+int	netinfo_iface(const char *iface, uint8_t mac[6], int *ifindex);
 
 #endif /* VIGIE_SYN_INTERNAL_H */

@@ -15,6 +15,7 @@
  * are counted once downstream.
  */
 #include <sys/socket.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -140,13 +141,13 @@ syn_packet(const struct sengine *se, uint8_t *out, uint32_t saddr,
 
 /* Send what is batched; retries briefly when the queue is full. */
 static void
-flush(struct sengine *se, struct mmsghdr *m, unsigned n)
+flush(struct sengine *se, int fd, struct mmsghdr *m, unsigned n)
 {
 	unsigned	done = 0;
 	int		r, spins = 0;
 
 	while (done < n && !atomic_load(&se->stop)) {
-		r = sendmmsg(se->rawfd, m + done, n - done, 0);
+		r = sendmmsg(fd, m + done, n - done, 0);
 		if (r > 0) {
 			done += (unsigned)r;
 			continue;
@@ -162,6 +163,69 @@ flush(struct sengine *se, struct mmsghdr *m, unsigned n)
 	atomic_fetch_add(&se->sent, n);
 }
 
+/*
+ * The PACKET_TX_RING.  A frame is ours to fill when its status is
+ * TP_STATUS_AVAILABLE; marked TP_STATUS_SEND_REQUEST, it is the kernel's
+ * until send(2) has put it on the wire.  The frame's data starts after
+ * the aligned tpacket2_hdr.
+ */
+#define TXR_DATA	TPACKET_ALIGN(sizeof(struct tpacket2_hdr))
+
+static struct tpacket2_hdr *
+ring_frame(struct syn_txring *r, unsigned i)
+{
+	return (struct tpacket2_hdr *)(void *)(r->map +
+	    (size_t)(i % r->nframes) * r->frame_size);
+}
+
+static void
+ring_kick(struct sengine *se)
+{
+	int	spins = 0;
+
+	while (send(se->pktfd, NULL, 0, 0) == -1 && (errno == ENOBUFS ||
+	    errno == EAGAIN || errno == EINTR) && spins++ < 1000 &&
+	    !atomic_load(&se->stop))
+		sched_yield();
+}
+
+/* The next free frame's data, or NULL when stopped. */
+static uint8_t *
+ring_next(struct sengine *se)
+{
+	struct tpacket2_hdr	*h = ring_frame(&se->txr, se->txr.head);
+	uint32_t		 st;
+
+	for (;;) {
+		st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		if (st == TP_STATUS_AVAILABLE)
+			return (uint8_t *)h + TXR_DATA;
+		if (st == TP_STATUS_WRONG_FORMAT) {
+			/* The kernel refused it; nothing went out. */
+			__atomic_store_n(&h->tp_status, TP_STATUS_AVAILABLE,
+			    __ATOMIC_RELEASE);
+			continue;
+		}
+		if (atomic_load(&se->stop))
+			return NULL;
+		ring_kick(se);
+		if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) !=
+		    TP_STATUS_AVAILABLE)
+			sched_yield();
+	}
+}
+
+static void
+ring_commit(struct sengine *se, size_t len)
+{
+	struct tpacket2_hdr	*h = ring_frame(&se->txr, se->txr.head);
+
+	h->tp_len = (uint32_t)len;
+	__atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST,
+	    __ATOMIC_RELEASE);
+	se->txr.head = (se->txr.head + 1) % se->txr.nframes;
+}
+
 static void
 sleep_us(uint64_t us)
 {
@@ -171,24 +235,79 @@ sleep_us(uint64_t us)
 	nanosleep(&ts, NULL);
 }
 
+/* Where the probes of one batch are built, and how they leave. */
+struct txbatch {
+	uint8_t			pkts[TX_BATCH][SYN_ETH_LEN + SYN_TMPL_LEN];
+	struct mmsghdr		m[TX_BATCH];
+	struct iovec		iov[TX_BATCH];
+	struct sockaddr_in	dst[TX_BATCH];
+	unsigned		n;
+};
+
+/* Build one probe in the batch (or straight into the ring). */
+static void
+put_probe(struct sengine *se, struct txbatch *b, uint32_t saddr,
+    uint32_t daddr, uint16_t dport, uint16_t sport)
+{
+	size_t		 l2 = se->tx == SYN_TX_RAW ? 0 : SYN_ETH_LEN;
+	uint8_t		*f;
+
+	if (se->tx == SYN_TX_RING) {
+		if ((f = ring_next(se)) == NULL)
+			return;
+	} else {
+		f = b->pkts[b->n];
+	}
+	if (l2 != 0)
+		memcpy(f, se->eth, SYN_ETH_LEN);
+	syn_packet(se, f + l2, saddr, daddr, dport, sport);
+	if (se->tx == SYN_TX_RING) {
+		ring_commit(se, l2 + SYN_TMPL_LEN);
+		b->n++;
+		return;
+	}
+	b->iov[b->n].iov_base = f;
+	b->iov[b->n].iov_len = l2 + SYN_TMPL_LEN;
+	b->m[b->n].msg_hdr.msg_iov = &b->iov[b->n];
+	b->m[b->n].msg_hdr.msg_iovlen = 1;
+	if (se->tx == SYN_TX_RAW) {
+		memset(&b->dst[b->n], 0, sizeof(b->dst[b->n]));
+		b->dst[b->n].sin_family = AF_INET;
+		b->dst[b->n].sin_addr.s_addr = htonl(daddr);
+		b->m[b->n].msg_hdr.msg_name = &b->dst[b->n];
+		b->m[b->n].msg_hdr.msg_namelen = sizeof(b->dst[b->n]);
+	}
+	b->n++;
+}
+
+static void
+send_batch(struct sengine *se, struct txbatch *b)
+{
+	if (b->n == 0)
+		return;
+	if (se->tx == SYN_TX_RING) {
+		ring_kick(se);
+		atomic_fetch_add(&se->sent, b->n);
+	} else {
+		flush(se, se->tx == SYN_TX_RAW ? se->rawfd : se->pktfd,
+		    b->m, b->n);
+	}
+	b->n = 0;
+}
+
 void *
 syn_tx_main(void *arg)
 {
 	struct sengine		*se = arg;
-	static __thread uint8_t	 pkts[TX_BATCH][SYN_TMPL_LEN];
-	struct mmsghdr		 m[TX_BATCH];
-	struct iovec		 iov[TX_BATCH];
-	struct sockaddr_in	 dst[TX_BATCH];
+	static __thread struct txbatch	 b;
 	struct ratelimit	 rl;
 	struct vg_addr		 a;
 	uint64_t		 naddrs = se->p.targets->naddrs;
 	uint64_t		 i, x, want, got, k, batch;
-	uint32_t		 pass, daddr, saddr;
+	uint32_t		 pass;
 	size_t			 ri;
-	uint16_t		 dport, sport;
-	unsigned		 n;
 
-	memset(m, 0, sizeof(m));
+	memset(&b, 0, sizeof(b));
 	batch = se->rate / 1000;
 	if (batch < 1)
 		batch = 1;
@@ -213,33 +332,19 @@ syn_tx_main(void *arg)
 					sched_yield();
 				continue;
 			}
-			for (n = 0, k = 0; k < got; k++) {
+			for (k = 0; k < got; k++) {
 				x = permute_at(&se->perm, i);
 				i += se->p.nshards;
 				targetset_addr(se->p.targets, x % naddrs, &a,
 				    &ri);
 				if (a.family != 4)
 					continue;	/* IPv6: connect mode */
-				daddr = addr_v4(&a);
-				dport = se->p.ports->tcp[x / naddrs];
-				sport = (uint16_t)(SYN_SPORT_BASE +
-				    (x % SYN_SPORT_SPAN));
-				saddr = se->srcs[se->range_src[ri]];
-				syn_packet(se, pkts[n], saddr, daddr, dport,
-				    sport);
-				memset(&dst[n], 0, sizeof(dst[n]));
-				dst[n].sin_family = AF_INET;
-				dst[n].sin_addr.s_addr = htonl(daddr);
-				iov[n].iov_base = pkts[n];
-				iov[n].iov_len = SYN_TMPL_LEN;
-				m[n].msg_hdr.msg_name = &dst[n];
-				m[n].msg_hdr.msg_namelen = sizeof(dst[n]);
-				m[n].msg_hdr.msg_iov = &iov[n];
-				m[n].msg_hdr.msg_iovlen = 1;
-				n++;
+				put_probe(se, &b, se->srcs[se->range_src[ri]],
+				    addr_v4(&a), se->p.ports->tcp[x / naddrs],
+				    (uint16_t)(SYN_SPORT_BASE +
+				    (x % SYN_SPORT_SPAN)));
 			}
-			if (n > 0)
-				flush(se, m, n);
+			send_batch(se, &b);
 			if (pass == 0)
 				atomic_store(&se->pos, (i - se->p.shard) /
 				    se->p.nshards);

@@ -53,6 +53,10 @@ struct engine_params {
 	uint32_t		 cooldown_ms;	/* syn: wait for late replies */
 	const char		*iface;		/* syn: override the interface */
 	const char		*source;	/* syn: override the source */
+	const char		*gateway_mac;	/* syn: override the next hop's
+						 * MAC ("aa:bb:...") */
+	const char		*tx;		/* syn: "auto", "raw", "packet"
+						 * or "ring" (NULL: auto) */
 
 	/* One call per (address, port) once its state is known. */
 	void	(*on_port)(void *arg, const struct vg_addr *, uint16_t port,

@@ -18,6 +18,10 @@ void	log_msg(enum log_level, const char *fmt, ...)
 void	fatal(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 
+/* The current UTC time as "2026-11-25T05:56:13Z", formatted once a
+ * second per thread (results are stamped by the thousand a second). */
+const char	*utc_now_iso(void);
+
 #define log_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...)	log_msg(LOG_INFO, __VA_ARGS__)

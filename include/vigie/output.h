@@ -23,6 +23,8 @@ struct jsonl	*jsonl_open(const char *path, struct vg_err *);
 /* NULL-safe.  Lines not committed are dropped, like the store's batch. */
 void		 jsonl_close(struct jsonl *);
 void		 jsonl_commit(struct jsonl *);		/* NULL-safe */
+/* Bytes held until the next jsonl_commit() (0 for NULL). */
+size_t		 jsonl_pending(const struct jsonl *);
 void		 jsonl_scan(struct jsonl *, int64_t scan, const char *status);
 void		 jsonl_port(struct jsonl *, const struct vg_addr *,
 		    uint16_t port, const char *proto, const char *state);
