@@ -1,7 +1,8 @@
 /*
- * ntlm.c - NTLM NEGOTIATE and CHALLENGE (MS-NLMP 2.2.1.1, 2.2.1.2).
- * Only the first two messages of the exchange: no AUTHENTICATE message
- * is ever built, so no credential, not even an empty one, is sent.
+ * ntlm.c - NTLM NEGOTIATE and CHALLENGE (MS-NLMP 2.2.1.1, 2.2.1.2), for
+ * the SMB session setup and RDP's CredSSP.  Only the first two messages
+ * of the exchange: no AUTHENTICATE message is ever built, so no
+ * credential, not even an empty one, is sent.
  */
 #include "probes/ntlm.h"
 
@@ -175,16 +176,23 @@ ntlm_record_name(struct obs *obs, const char *prefix, const char *field,
 }
 
 void
-ntlm_record(struct obs *obs, const char *prefix,
+ntlm_record_names(struct obs *obs, const char *prefix,
     const struct ntlm_challenge *c)
 {
-	char	key[OBS_KEY_MAX];
-
 	ntlm_record_name(obs, prefix, "netbios_computer", c->nb_computer);
 	ntlm_record_name(obs, prefix, "netbios_domain", c->nb_domain);
 	ntlm_record_name(obs, prefix, "dns_computer", c->dns_computer);
 	ntlm_record_name(obs, prefix, "dns_domain", c->dns_domain);
 	ntlm_record_name(obs, prefix, "dns_tree", c->dns_tree);
+}
+
+void
+ntlm_record(struct obs *obs, const char *prefix,
+    const struct ntlm_challenge *c)
+{
+	char	key[OBS_KEY_MAX];
+
+	ntlm_record_names(obs, prefix, c);
 	if (c->have_version) {
 		snprintf(key, sizeof(key), "%s.ntlm_version", prefix);
 		obs_setf(obs, key, "%u.%u.%u", c->major, c->minor, c->build);

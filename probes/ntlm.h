@@ -3,8 +3,8 @@
  * (MS-NLMP 2.2.1): the NEGOTIATE message we send, and the server's
  * CHALLENGE, whose target information names the host and its domain and
  * whose version field gives the Windows build.  Shared by the probes
- * that can carry NTLM (SMB session setup; RDP's CredSSP later).  For
- * tests and fuzzers too.
+ * that carry NTLM (SMB session setup, RDP's CredSSP).  For tests and
+ * fuzzers too.
  */
 #ifndef VIGIE_PROBES_NTLM_H
 #define VIGIE_PROBES_NTLM_H
@@ -58,6 +58,9 @@ size_t			ntlm_ascii(struct span, char *out, size_t outlen);
  * ".ntlm_version" ("10.0.17763").
  */
 void			ntlm_record(struct obs *, const char *prefix,
+			    const struct ntlm_challenge *);
+/* The same names, without the version. */
+void			ntlm_record_names(struct obs *, const char *prefix,
 			    const struct ntlm_challenge *);
 
 #endif /* VIGIE_PROBES_NTLM_H */

@@ -81,6 +81,52 @@ test_challenge(void **state)
 	free(data);
 }
 
+/* FreeRDP 2.11's CHALLENGE inside its CredSSP TSRequest (captured in
+ * the lab, tests/transcripts/rdp/): found in the DER around it. */
+static void
+test_challenge_freerdp(void **state)
+{
+	struct ntlm_challenge	 c;
+	struct obs		 o;
+	uint8_t			*data;
+	size_t			 len;
+
+	(void)state;
+	data = harness_load_file("../transcripts/rdp/"
+	    "freerdp-2.11-nla-credssp.bin", &len);
+	assert_int_equal(ntlm_find_challenge(span_of(data, len), &c),
+	    PARSE_OK);
+	assert_true(c.have_version);
+	assert_int_equal(c.major, 6);
+	assert_int_equal(c.minor, 1);
+	assert_int_equal(c.build, 7601);	/* WinPR's made-up Windows 7 */
+	obs_init(&o);
+	ntlm_record_names(&o, "rdp.ntlm", &c);
+	assert_string_equal(obs_get(&o, "rdp.ntlm.netbios_computer"),
+	    "TELECONSULT");
+	assert_string_equal(obs_get(&o, "rdp.ntlm.netbios_domain"),
+	    "TELECONSULT");
+	assert_string_equal(obs_get(&o, "rdp.ntlm.dns_computer"),
+	    "teleconsult");
+	assert_null(obs_get(&o, "rdp.ntlm.dns_tree"));
+	assert_null(obs_get(&o, "rdp.ntlm.ntlm_version"));
+	assert_int_equal(o.n, 4);
+	/* The SMB probe's API: names and the version. */
+	ntlm_record(&o, "smb", &c);
+	assert_string_equal(obs_get(&o, "smb.ntlm_version"), "6.1.7601");
+	assert_string_equal(obs_get(&o, "smb.netbios_computer"),
+	    "TELECONSULT");
+	obs_fini(&o);
+
+	/* Cut anywhere inside the message: refused, never read past. */
+	for (; len > 0; len--)
+		if (ntlm_find_challenge(span_of(data, len), &c) == PARSE_OK &&
+		    c.nb_computer.len > 0)
+			assert_true(c.nb_computer.p + c.nb_computer.len <=
+			    data + len);
+	free(data);
+}
+
 static void
 test_ascii(void **state)
 {
@@ -102,6 +148,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_challenge),
+		cmocka_unit_test(test_challenge_freerdp),
 		cmocka_unit_test(test_ascii),
 	};
 
