@@ -34,6 +34,8 @@ extern const struct probe probe_http;
 extern const struct probe probe_https;
 extern const struct probe probe_tls;
 extern const struct probe probe_rdp;
+extern const struct probe probe_rdp_std;	/* follow-ups of probe_rdp */
+extern const struct probe probe_rdp_tls;
 extern const struct probe probe_redis;
 extern const struct probe probe_snmp;
 extern const struct probe probe_smb;

@@ -20,6 +20,8 @@ static const struct probe *const probes[] = {
 	&probe_http,
 	&probe_https,
 	&probe_rdp,
+	&probe_rdp_std,
+	&probe_rdp_tls,
 	&probe_redis,
 	&probe_smb,
 	&probe_smb1,
