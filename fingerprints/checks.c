@@ -24,6 +24,7 @@ static const struct fp_check *const	checks[] = {
 	/* check_rdp.c */
 	&fp_check_rdp_no_nla,
 	&fp_check_rdp_standard_security,
+	&fp_check_rdp_internal_name,
 	/* check_vpn.c */
 	&fp_check_vpn_gateway,
 	&fp_check_vpn_mfa_not_evident,
@@ -35,6 +36,8 @@ static const struct fp_xcheck *const	xchecks[] = {
 	/* check_version.c */
 	&fp_xcheck_version_outdated,
 	&fp_xcheck_version_eol,
+	/* check_rdp.c */
+	&fp_xcheck_rdp_windows_eol,
 };
 
 #define NXCHECKS	(sizeof(xchecks) / sizeof(xchecks[0]))

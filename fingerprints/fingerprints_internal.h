@@ -374,9 +374,11 @@ extern const struct fp_check	fp_check_tls_expired;
 extern const struct fp_check	fp_check_tls_untrusted;
 extern const struct fp_check	fp_check_rdp_no_nla;
 extern const struct fp_check	fp_check_rdp_standard_security;
+extern const struct fp_check	fp_check_rdp_internal_name;
 extern const struct fp_check	fp_check_vpn_gateway;
 extern const struct fp_check	fp_check_vpn_mfa_not_evident;
 extern const struct fp_xcheck	fp_xcheck_version_outdated;
 extern const struct fp_xcheck	fp_xcheck_version_eol;
+extern const struct fp_xcheck	fp_xcheck_rdp_windows_eol;
 
 #endif /* VIGIE_FINGERPRINTS_INTERNAL_H */
