@@ -1,11 +1,18 @@
 /*
- * http.c - HTTP and HTTPS probes.  One GET / with "Connection: close";
- * records the status, the Server and X-Powered-By headers (product,
- * version and the OS comment split out), the Location and
- * WWW-Authenticate headers, and the page title from at most
- * HTTP_BODY_MAX bytes of body.  A redirect is recorded, never followed.
- * probe_https is the same conversation over TLS; the runtime does the
- * handshake and records the TLS facts.
+ * http.c - HTTP and HTTPS probes.  One "GET /"; records the status, the
+ * Server and X-Powered-By headers (product, version and the OS comment
+ * split out), the Location and WWW-Authenticate headers, and the page
+ * title from at most HTTP_BODY_MAX bytes of body.  A redirect is
+ * recorded, never followed.
+ *
+ * probe_https is the same conversation over TLS (the runtime does the
+ * handshake and records the TLS facts), kept alive for the VPN portal
+ * follow-ups (probes/vpn_portal.c): when the answer shows a portal's
+ * signs, or the port is one portals use, up to VPN_FOLLOW_MAX identifying
+ * requests follow on the same connection, to the same host and port, one
+ * after the other.  A server that closes, answers HTTP/1.0 or sends more
+ * than HTTP_BODY_MAX bytes of body ends them.  Its `then` measures the
+ * TLS protocol versions and ciphers the server accepts (probes/tls.c).
  */
 #include "probes/http.h"
 
@@ -18,6 +25,8 @@
 #include "vigie/obs.h"
 #include "vigie/probe.h"
 #include "probes/probe_internal.h"
+#include "probes/tls.h"
+#include "probes/vpn_portal.h"
 
 #define HTTP_PREFIX		"HTTP/"		/* RFC 9112 2.3 */
 #define HTTP_PREFIX_LEN		5
@@ -27,8 +36,11 @@
 #define HTTP_ENTITY_MAX		10	/* "&#x10ffff;" */
 #define HTTP_PORT		80	/* RFC 9110 4.2.1 */
 #define HTTPS_PORT		443	/* RFC 9110 4.2.2 */
-#define HTTP_REQUEST_MAX	1024
+#define HTTP_REQUEST_MAX	2048
+#define HTTP_REQ_BODY_MAX	1024
 #define HTTP_OBS_MAX		1024
+#define HTTP_LOCATION_MAX	1024	/* bytes kept of an answer's Location */
+#define HTTP_LOG_MAX		512	/* "POST / 200, ...": the follow-ups */
 
 /* Status codes, RFC 9110 section 15. */
 #define HTTP_SWITCHING		101
@@ -123,6 +135,14 @@ http_header(const uint8_t *l, size_t n, struct http_response *r)
 	else if (span_is_nocase(name, "WWW-Authenticate")) {
 		if (r->nauth < HTTP_AUTH_MAX && value.len > 0)
 			r->www_authenticate[r->nauth++] = value;
+	} else if (span_is_nocase(name, "Set-Cookie")) {
+		if (r->ncookies < HTTP_COOKIES_MAX && value.len > 0)
+			r->set_cookie[r->ncookies++] = value;
+	} else if (span_is_nocase(name, "Connection")) {
+		if (parse_find_nocase(value.p, value.len, "close") != NULL)
+			r->close = true;
+	} else if (span_is_nocase(name, "X-Transcend-Version")) {
+		r->transcend = true;
 	} else if (span_is_nocase(name, "Transfer-Encoding")) {
 		if (parse_find_nocase(value.p, value.len, "chunked") != NULL)
 			r->chunked = true;
@@ -484,46 +504,89 @@ http_parse_server(struct span s, struct http_server *srv)
 		srv->name = "Apache httpd";
 }
 
-size_t
-http_build_request(char *out, size_t outlen, const char *host,
-    uint16_t port, bool tls, const char *user_agent)
+/* No byte that would end a line or a request field early. */
+static bool
+clean_token(const char *s, bool space_ok)
 {
-	char		 hostport[300];
-	const char	*c;
-	bool		 v6;
-	int		 n;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f ||
+		    (!space_ok && *s == ' '))
+			return false;
+	return true;
+}
 
-	for (c = host; *c != '\0'; c++)
-		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
-			return 0;
-	for (c = user_agent; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return 0;
+size_t
+http_hostport(char *out, size_t outlen, const char *host, uint16_t port,
+    bool tls)
+{
+	bool	v6;
+	int	n;
+
+	if (!clean_token(host, false))
+		return 0;
 	v6 = strchr(host, ':') != NULL;
 	if (port == (tls ? HTTPS_PORT : HTTP_PORT))
-		n = snprintf(hostport, sizeof(hostport), v6 ? "[%s]" : "%s",
-		    host);
+		n = snprintf(out, outlen, v6 ? "[%s]" : "%s", host);
 	else
-		n = snprintf(hostport, sizeof(hostport),
-		    v6 ? "[%s]:%u" : "%s:%u", host, port);
-	if (n < 0 || (size_t)n >= sizeof(hostport))
-		return 0;
-	n = snprintf(out, outlen,
-	    "GET / HTTP/1.1\r\n"
-	    "Host: %s\r\n"
-	    "User-Agent: %s\r\n"
-	    "Accept: */*\r\n"
-	    "Connection: close\r\n"
-	    "\r\n", hostport, user_agent);
+		n = snprintf(out, outlen, v6 ? "[%s]:%u" : "%s:%u", host, port);
 	if (n < 0 || (size_t)n >= outlen)
 		return 0;
 	return (size_t)n;
 }
 
-/* The session: head, then body up to HTTP_BODY_MAX. */
+size_t
+http_build(char *out, size_t outlen, const struct http_request *rq,
+    const char *host, uint16_t port, bool tls, const char *user_agent)
+{
+	char	hostport[300], length[40];
+	size_t	len;
+	int	n;
+
+	if (!clean_token(user_agent, true) || !clean_token(rq->method, false) ||
+	    !clean_token(rq->path, false) ||
+	    http_hostport(hostport, sizeof(hostport), host, port, tls) == 0)
+		return 0;
+	length[0] = '\0';
+	if (rq->body_len > 0 || strcmp(rq->method, "POST") == 0)
+		snprintf(length, sizeof(length), "Content-Length: %zu\r\n",
+		    rq->body_len);
+	n = snprintf(out, outlen,
+	    "%s %s HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: %s\r\n"
+	    "Accept: */*\r\n"
+	    "%s%s%s"
+	    "\r\n", rq->method, rq->path, hostport, user_agent, rq->headers,
+	    length, rq->close ? "Connection: close\r\n" : "");
+	if (n < 0 || (size_t)n >= outlen)
+		return 0;
+	len = (size_t)n;
+	if (rq->body_len >= outlen - len)
+		return 0;
+	if (rq->body_len > 0)
+		memcpy(out + len, rq->body, rq->body_len);
+	out[len + rq->body_len] = '\0';
+	return len + rq->body_len;
+}
+
+size_t
+http_build_request(char *out, size_t outlen, const char *host,
+    uint16_t port, bool tls, const char *user_agent)
+{
+	const struct http_request	get = {
+		.method = "GET", .path = "/", .headers = "", .close = true,
+	};
+
+	return http_build(out, outlen, &get, host, port, tls, user_agent);
+}
+
+/* The session: for each answer, its head, then its body up to
+ * HTTP_BODY_MAX, then (chunked) its trailers. */
 enum http_step {
 	HTTP_HEAD,
 	HTTP_BODY,
+	HTTP_TRAILER,
+	HTTP_OVER,
 };
 
 enum http_body {
@@ -532,13 +595,73 @@ enum http_body {
 	BODY_TO_EOF,
 };
 
+/* What the VPN planner needs of an answer's head, copied before the head
+ * is drained from the input. */
+struct http_seen {
+	unsigned int	status;
+	bool		reusable;	/* another request may follow */
+	bool		transcend;
+	char		location[HTTP_LOCATION_MAX];
+	char		server[128];
+	char		cookies[256];	/* Set-Cookie names */
+};
+
 struct http_state {
 	enum http_step		step;
 	enum http_body		mode;
 	uint64_t		left;		/* BODY_LENGTH */
 	struct http_chunked	chunked;
 	struct buf		body;
+	bool			body_cut;	/* more body than we keep */
+	struct http_seen	seen;
+	unsigned int		nresp;		/* answers read */
+	enum vpn_req		cur;		/* what the answer answers */
+	struct vpn_plan		plan;
+	struct vpn_facts	facts;
+	char			log[HTTP_LOG_MAX];
+	size_t			loglen;
 };
+
+/* Copy a span into a C string, cut to fit. */
+static void
+span_copy(char *out, size_t outlen, struct span v)
+{
+	size_t	n = v.len < outlen - 1 ? v.len : outlen - 1;
+
+	if (n > 0)
+		memcpy(out, v.p, n);
+	out[n] = '\0';
+}
+
+static void
+http_seen_head(struct http_state *st, const struct http_response *r)
+{
+	struct http_seen	*sn = &st->seen;
+	const uint8_t		*eq;
+	size_t			 i, o = 0, n;
+
+	memset(sn, 0, sizeof(*sn));
+	sn->status = r->status;
+	sn->reusable = r->version >= 11 && !r->close && !r->truncated;
+	sn->transcend = r->transcend;
+	span_copy(sn->location, sizeof(sn->location), r->location);
+	span_copy(sn->server, sizeof(sn->server), r->server);
+	for (i = 0; i < r->ncookies; i++) {
+		eq = memchr(r->set_cookie[i].p, '=', r->set_cookie[i].len);
+		n = eq != NULL ? (size_t)(eq - r->set_cookie[i].p) :
+		    r->set_cookie[i].len;
+		if (n == 0 || o + n + 2 > sizeof(sn->cookies))
+			break;
+		if (o > 0)
+			sn->cookies[o++] = ' ';
+		memcpy(sn->cookies + o, r->set_cookie[i].p, n);
+		o += n;
+	}
+	sn->cookies[o] = '\0';
+	for (i = 0; i < o; i++)		/* names only: no control bytes */
+		if ((unsigned char)sn->cookies[i] < 0x20)
+			sn->cookies[i] = '_';
+}
 
 static void
 http_record_head(struct probe_session *s, const struct http_response *r)
@@ -576,30 +699,119 @@ http_record_head(struct probe_session *s, const struct http_response *r)
 	obs_set_bytes(obs, "http.www_authenticate", auth, o);
 }
 
-static enum probe_status
-http_finish(struct probe_session *s, struct http_state *st)
+/* Follow-ups happen over TLS only: portals are HTTPS, and a plain-HTTP
+ * port of a gateway only redirects there. */
+static bool
+http_follows(const struct probe_session *s)
 {
-	char	title[HTTP_TITLE_MAX];
+	return s->mod->transport == PROBE_TLS;
+}
 
-	if (st->body.len > 0 && http_parse_title(st->body.data, st->body.len,
-	    title, sizeof(title)) != PARSE_BAD)
-		obs_set(probe_obs(s), "http.title", title);
+static int
+http_send(struct probe_session *s, enum vpn_req req)
+{
+	const char		*ua = probe_user_agent(s);
+	struct http_request	 rq;
+	char			 out[HTTP_REQUEST_MAX];
+	char			 body[HTTP_REQ_BODY_MAX], hostport[300];
+	bool			 tls = s->mod->transport == PROBE_TLS;
+	size_t			 n;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = vpn_req_method(req);
+	rq.path = vpn_req_path(req);
+	rq.headers = vpn_req_headers(req);
+	rq.close = !http_follows(s);
+	if (req != VREQ_NONE) {
+		if (http_hostport(hostport, sizeof(hostport), probe_host(s),
+		    probe_port(s), tls) == 0)
+			return -1;
+		rq.body_len = vpn_req_body(req, hostport, body, sizeof(body));
+		rq.body = body;
+	}
+	n = http_build(out, sizeof(out), &rq, probe_host(s), probe_port(s),
+	    tls, ua != NULL ? ua : "Vigie");
+	if (n == 0)
+		return -1;
+	return probe_write(s, out, n);
+}
+
+/* The VPN facts, and the follow-ups' log, once the session is over. */
+static void
+http_end(struct probe_session *s, struct http_state *st)
+{
+	if (st->step == HTTP_OVER)
+		return;
+	st->step = HTTP_OVER;
 	buf_fini(&st->body);
-	return PROBE_DONE;
+	if (!http_follows(s))
+		return;
+	vpn_record(probe_obs(s), &st->facts);
+	obs_set_bytes(probe_obs(s), "vpn.requests", st->log, st->loglen);
+}
+
+/*
+ * One answer is complete (or the connection ended it: `eof`): record
+ * it, plan or absorb, and send the next request if there is one.  True
+ * when the session is over.
+ */
+static bool
+http_answer(struct probe_session *s, struct http_state *st, bool eof)
+{
+	struct vpn_page	 pg;
+	enum vpn_req	 next = VREQ_NONE;
+	char		 title[HTTP_TITLE_MAX];
+	int		 n;
+
+	title[0] = '\0';
+	if (st->body.len > 0 && http_parse_title(st->body.data,
+	    st->body.len, title, sizeof(title)) == PARSE_BAD)
+		title[0] = '\0';
+	if (st->nresp == 0)
+		obs_set(probe_obs(s), "http.title", title);
+	if (http_follows(s)) {
+		memset(&pg, 0, sizeof(pg));
+		pg.host = probe_host(s);
+		pg.status = st->seen.status;
+		pg.location = st->seen.location;
+		pg.server = st->seen.server;
+		pg.cookies = st->seen.cookies;
+		pg.title = title;
+		pg.transcend = st->seen.transcend;
+		pg.body = st->body.data;
+		pg.body_len = st->body.len;
+		if (st->nresp == 0) {
+			vpn_plan_start(&st->plan, &st->facts, &pg,
+			    probe_port(s));
+		} else {
+			vpn_absorb(&st->plan, &st->facts, st->cur, &pg);
+			n = snprintf(st->log + st->loglen,
+			    sizeof(st->log) - st->loglen, "%s%s %s %u",
+			    st->loglen > 0 ? ", " : "", vpn_req_method(st->cur),
+			    vpn_req_path(st->cur), st->seen.status);
+			if (n > 0 && (size_t)n < sizeof(st->log) - st->loglen)
+				st->loglen += (size_t)n;
+		}
+		if (!eof && st->seen.reusable && !st->body_cut)
+			next = vpn_plan_next(&st->plan);
+	}
+	st->nresp++;
+	if (next == VREQ_NONE || http_send(s, next) == -1) {
+		http_end(s, st);
+		return true;
+	}
+	buf_fini(&st->body);
+	st->cur = next;
+	st->step = HTTP_HEAD;
+	st->body_cut = false;
+	memset(&st->chunked, 0, sizeof(st->chunked));
+	return false;
 }
 
 static int
 http_start(struct probe_session *s)
 {
-	const char	*ua = probe_user_agent(s);
-	char		 req[HTTP_REQUEST_MAX];
-	size_t		 n;
-
-	n = http_build_request(req, sizeof(req), probe_host(s), probe_port(s),
-	    s->mod->transport == PROBE_TLS, ua != NULL ? ua : "Vigie");
-	if (n == 0)
-		return -1;
-	return probe_write(s, req, n);
+	return http_send(s, VREQ_NONE);
 }
 
 /* Begin the body after a head, or say there is none to read. */
@@ -615,10 +827,14 @@ http_body_begin(struct http_state *st, const struct http_response *r)
 		if (r->content_length == 0)
 			return false;
 		st->mode = BODY_LENGTH;
-		st->left = r->content_length < HTTP_BODY_MAX ?
-		    r->content_length : HTTP_BODY_MAX;
+		st->left = r->content_length;
+		if (r->content_length > HTTP_BODY_MAX) {
+			st->left = HTTP_BODY_MAX;
+			st->body_cut = true;
+		}
 	} else {
 		st->mode = BODY_TO_EOF;
+		st->seen.reusable = false;
 	}
 	buf_init(&st->body, HTTP_BODY_MAX);
 	st->step = HTTP_BODY;
@@ -642,6 +858,8 @@ http_body_read(struct http_state *st, struct evbuffer *in)
 		if (http_dechunk(&st->chunked, p, len, &used,
 		    &st->body) != PARSE_MORE) {
 			evbuffer_drain(in, used);
+			if (st->chunked.st != CH_DONE)	/* a bad chunk */
+				st->body_cut = true;
 			return true;
 		}
 		evbuffer_drain(in, used);
@@ -660,7 +878,29 @@ http_body_read(struct http_state *st, struct evbuffer *in)
 		evbuffer_drain(in, len);
 		break;
 	}
-	return st->body.len >= HTTP_BODY_MAX;
+	if (st->body.len >= HTTP_BODY_MAX) {
+		st->body_cut = true;
+		return true;
+	}
+	return false;
+}
+
+/* The trailer section after the last chunk (RFC 9112 7.1.2): lines up
+ * to an empty one.  True when it is over. */
+static bool
+http_trailer_read(struct evbuffer *in)
+{
+	struct evbuffer_ptr	 eol;
+	size_t			 n;
+
+	for (;;) {
+		eol = evbuffer_search_eol(in, NULL, &n, EVBUFFER_EOL_CRLF);
+		if (eol.pos < 0)
+			return false;
+		evbuffer_drain(in, (size_t)eol.pos + n);
+		if (eol.pos == 0)
+			return true;
+	}
 }
 
 static enum probe_status
@@ -671,38 +911,64 @@ http_on_read(struct probe_session *s, struct evbuffer *in)
 	const uint8_t		*p;
 	size_t			 len;
 
-	while (st->step == HTTP_HEAD) {
-		if ((len = evbuffer_get_length(in)) == 0)
-			return PROBE_MORE;
-		if ((p = evbuffer_pullup(in, -1)) == NULL)
-			return PROBE_DONE;
-		switch (http_parse_head(p, len, &r)) {
-		case PARSE_OK:
-			break;
-		case PARSE_MORE:
-			return PROBE_MORE;
-		case PARSE_BAD:
-		default:
-			return PROBE_MISMATCH;
-		}
-		/* An interim 1xx response: the final one follows. */
-		if (r.status / 100 == 1 && r.status != HTTP_SWITCHING &&
-		    !r.truncated) {
+	for (;;) {
+		switch (st->step) {
+		case HTTP_HEAD:
+			if ((len = evbuffer_get_length(in)) == 0)
+				return PROBE_MORE;
+			if ((p = evbuffer_pullup(in, -1)) == NULL)
+				return PROBE_DONE;
+			switch (http_parse_head(p, len, &r)) {
+			case PARSE_OK:
+				break;
+			case PARSE_MORE:
+				return PROBE_MORE;
+			case PARSE_BAD:
+			default:
+				if (st->nresp == 0)
+					return PROBE_MISMATCH;
+				http_end(s, st);
+				return PROBE_DONE;
+			}
+			/* An interim 1xx response: the final one follows. */
+			if (r.status / 100 == 1 && r.status != HTTP_SWITCHING &&
+			    !r.truncated) {
+				evbuffer_drain(in, r.head_len);
+				continue;
+			}
+			if (st->nresp == 0)
+				http_record_head(s, &r);
+			http_seen_head(st, &r);
 			evbuffer_drain(in, r.head_len);
-			continue;
-		}
-		http_record_head(s, &r);
-		evbuffer_drain(in, r.head_len);
-		if (!http_body_begin(st, &r))
+			if (!http_body_begin(st, &r) &&
+			    http_answer(s, st, false))
+				return PROBE_DONE;
+			break;
+		case HTTP_BODY:
+			if (!http_body_read(st, in))
+				return PROBE_MORE;
+			if (st->mode == BODY_CHUNKED && !st->body_cut) {
+				st->step = HTTP_TRAILER;
+				break;
+			}
+			if (http_answer(s, st, false))
+				return PROBE_DONE;
+			break;
+		case HTTP_TRAILER:
+			if (!http_trailer_read(in))
+				return PROBE_MORE;
+			if (http_answer(s, st, false))
+				return PROBE_DONE;
+			break;
+		case HTTP_OVER:
+		default:
 			return PROBE_DONE;
+		}
 	}
-	if (http_body_read(st, in))
-		return http_finish(s, st);
-	return PROBE_MORE;
 }
 
 /* Closed early: a status line is worth recording, and so is the title
- * of the body read so far. */
+ * of the body read so far, and what the follow-ups learned. */
 static void
 http_on_eof(struct probe_session *s, struct evbuffer *in)
 {
@@ -711,16 +977,26 @@ http_on_eof(struct probe_session *s, struct evbuffer *in)
 	const uint8_t		*p;
 	size_t			 len;
 
-	if (st->step == HTTP_BODY) {
+	switch (st->step) {
+	case HTTP_BODY:
 		http_body_read(st, in);
-		http_finish(s, st);
+		http_answer(s, st, true);
+		return;
+	case HTTP_TRAILER:
+		http_answer(s, st, true);
+		return;
+	case HTTP_HEAD:
+		if (st->nresp == 0 && (len = evbuffer_get_length(in)) > 0 &&
+		    (p = evbuffer_pullup(in, -1)) != NULL &&
+		    http_parse_head(p, len, &r) != PARSE_BAD && r.status != 0)
+			http_record_head(s, &r);
+		if (st->nresp > 0)
+			http_end(s, st);
+		return;
+	case HTTP_OVER:
+	default:
 		return;
 	}
-	if ((len = evbuffer_get_length(in)) == 0 ||
-	    (p = evbuffer_pullup(in, -1)) == NULL)
-		return;
-	if (http_parse_head(p, len, &r) != PARSE_BAD && r.status != 0)
-		http_record_head(s, &r);
 }
 
 static void
@@ -755,9 +1031,10 @@ const struct probe probe_https = {
 	.transport	= PROBE_TLS,
 	.flags		= 0,
 	.state_size	= sizeof(struct http_state),
-	.read_max	= 65536,
+	.read_max	= 131072,	/* "GET /" and the follow-ups */
 	.start		= http_start,
 	.on_read	= http_on_read,
 	.on_eof		= http_on_eof,
 	.on_close	= http_on_close,
+	.then		= &probe_tls_legacy,
 };

@@ -1,7 +1,8 @@
 /*
  * http.h - the HTTP probe's pure parsers: the response head (RFC 9112,
  * sections 4 and 5), the chunked transfer coding (section 7.1), the
- * Server header and the page title.  For tests and fuzzers.
+ * Server header and the page title; and the request builder.  For tests
+ * and fuzzers.
  */
 #ifndef VIGIE_PROBES_HTTP_H
 #define VIGIE_PROBES_HTTP_H
@@ -18,6 +19,7 @@
 #define HTTP_BODY_MAX		32768	/* body bytes read for the title */
 #define HTTP_TITLE_MAX		512
 #define HTTP_AUTH_MAX		4	/* WWW-Authenticate headers kept */
+#define HTTP_COOKIES_MAX	8	/* Set-Cookie headers kept */
 
 /*
  * A response head.  Spans point into the parsed bytes; an absent header
@@ -33,6 +35,10 @@ struct http_response {
 	struct span	 content_type;
 	struct span	 www_authenticate[HTTP_AUTH_MAX];
 	size_t		 nauth;
+	struct span	 set_cookie[HTTP_COOKIES_MAX];
+	size_t		 ncookies;
+	bool		 close;		/* Connection: close */
+	bool		 transcend;	/* X-Transcend-Version (AnyConnect) */
 	bool		 chunked;	/* Transfer-Encoding ends in chunked */
 	bool		 has_length;
 	uint64_t	 content_length;
@@ -92,12 +98,40 @@ struct http_server {
 
 void			http_parse_server(struct span, struct http_server *);
 
+/* A request: method and path, extra header lines (each ending in CR LF,
+ * "" for none), a body (Content-Length is sent for it, and for every
+ * POST), and whether to ask the server to close after answering. */
+struct http_request {
+	const char	*method;
+	const char	*path;
+	const char	*headers;
+	const char	*body;
+	size_t		 body_len;
+	bool		 close;
+};
+
 /*
- * Write our request into out: "GET / HTTP/1.1", Host (the port added
- * when it is not the scheme's default, an IPv6 literal bracketed),
- * User-Agent, Accept and "Connection: close".  Returns its length, or 0
- * when it does not fit or the host holds a control byte.
+ * The Host header's value into out: the host, with the port when it is
+ * not the scheme's default, an IPv6 literal bracketed.  Its length, or 0
+ * when it does not fit or the host holds a control byte or a space.
  */
+size_t			http_hostport(char *out, size_t outlen,
+			    const char *host, uint16_t port, bool tls);
+
+/*
+ * Write a request into out: its request line, Host, User-Agent, Accept,
+ * then the extra headers, Content-Length and "Connection: close" when
+ * asked, and the body, NUL-terminated.  Returns its length (without the
+ * NUL), or 0 when it does not fit or a field would break the request (a
+ * control byte in the host, user agent, method or path, a space in the
+ * host, method or path).
+ */
+size_t			http_build(char *out, size_t outlen,
+			    const struct http_request *, const char *host,
+			    uint16_t port, bool tls, const char *user_agent);
+
+/* "GET / HTTP/1.1" with "Connection: close": http_build() for the first
+ * request of a plain-HTTP session. */
 size_t			http_build_request(char *out, size_t outlen,
 			    const char *host, uint16_t port, bool tls,
 			    const char *user_agent);

@@ -1,0 +1,98 @@
+/*
+ * tls.h - the TLS measurements that follow an HTTPS answer: which
+ * protocol versions and which weak cipher suites the server accepts.
+ *
+ * OpenSSL's handshake (probes/tls.c, run by the probe runtime) gives one
+ * version and one cipher: the best both sides share.  What else the
+ * server would accept takes more handshakes; each of these is the
+ * shortest there is: one hand-built ClientHello (RFC 5246 7.4.1.2; SSL
+ * 3.0, RFC 6101 5.6.1.2), one answer read (a ServerHello, or an alert),
+ * then the connection is dropped.  No key exchange, nothing computed.
+ *
+ * The measurements are probe modules chained by `then` after probe_https,
+ * each on a connection of its own:
+ *
+ *   tls_legacy  TLS 1.1 at most: the best legacy protocol accepted
+ *   tls_weak    TLS 1.2 at most, weak suites only (RC4, 3DES, DES,
+ *               export, NULL, anonymous): one is accepted, or none
+ *   tls_v1      exactly TLS 1.0
+ *   tls_ssl3    exactly SSL 3.0
+ *   tls_v12     exactly TLS 1.2
+ *
+ * Each records tls.ssl3, tls.tls1_0, tls.tls1_1, tls.tls1_2 ("yes" or
+ * "no") for what its answer proves, and tls.legacy_cipher or
+ * tls.weak_cipher; the main handshake records its own version's field.
+ */
+#ifndef VIGIE_PROBES_TLS_H
+#define VIGIE_PROBES_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probes/parse.h"
+#include "vigie/probe.h"
+
+#define TLS_HELLO_MAX		1024	/* our ClientHello, record included */
+#define TLS_RECORD_LEN_MAX	18432	/* 2^14 + 2048, RFC 5246 6.2.3 */
+#define TLS_SERVER_HELLO_MAX	4096	/* a longer ServerHello is refused */
+
+/* Protocol versions on the wire (RFC 6101, RFC 5246 A.1). */
+#define TLS_V_SSL3	0x0300
+#define TLS_V_1_0	0x0301
+#define TLS_V_1_1	0x0302
+#define TLS_V_1_2	0x0303
+#define TLS_V_1_3	0x0304
+
+/* What one measurement offers. */
+enum tls_offer {
+	TLS_OFFER_LEGACY,	/* TLS 1.1 and below, every suite we know */
+	TLS_OFFER_WEAK,		/* TLS 1.2 and below, weak suites only */
+	TLS_OFFER_TLS1,		/* TLS 1.0 and below */
+	TLS_OFFER_SSL3,		/* SSL 3.0, no extension */
+	TLS_OFFER_TLS12,	/* TLS 1.2 and below, without TLS 1.3 */
+};
+
+/* The server's first answer. */
+struct tls_server_hello {
+	bool		alert;		/* an alert instead of a ServerHello */
+	uint8_t		alert_level;
+	uint8_t		alert_desc;	/* RFC 5246 7.2: 40 handshake_failure,
+					 * 70 protocol_version... */
+	uint16_t	version;	/* server_version */
+	uint16_t	cipher;		/* cipher_suite */
+	uint8_t		compression;
+};
+
+/*
+ * Build the ClientHello of an offer into out, with server_name when
+ * `sni` is a host name (NULL or "" for none).  Returns its length, 0
+ * when it does not fit.
+ */
+size_t		 tls_build_client_hello(uint8_t *out, size_t outlen,
+		    enum tls_offer, const char *sni);
+
+/*
+ * The server's answer to a ClientHello: handshake records up to the end
+ * of the ServerHello's fixed fields (which may span records), or an
+ * alert record.  PARSE_MORE until then; PARSE_BAD when the bytes are not
+ * TLS (an SSL 2.0 answer included) or break a bound.
+ */
+enum parse_result tls_parse_server_hello(const uint8_t *, size_t,
+		    struct tls_server_hello *);
+
+/* "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" (OpenSSL's spelling),
+ * or NULL. */
+const char	*tls_version_name(uint16_t);
+/* The observation key of a version ("tls.tls1_0"...), or NULL. */
+const char	*tls_version_key(uint16_t);
+/* OpenSSL's name of a cipher suite we offer, or NULL. */
+const char	*tls_cipher_name(uint16_t);
+
+extern const struct probe	probe_tls_legacy;
+extern const struct probe	probe_tls_weak;
+extern const struct probe	probe_tls_v1;
+extern const struct probe	probe_tls_ssl3;
+extern const struct probe	probe_tls_v12;
+
+#endif /* VIGIE_PROBES_TLS_H */
