@@ -1,26 +1,35 @@
 /*
- * check_vpn.c - VPN gateways identified from what the HTTP probe
- * (probes/http.c) records of its one "GET /": http.location,
- * http.title and http.server; and the verdict on multi-factor
- * authentication, on the honest scale of research 3.2:
+ * check_vpn.c - VPN gateways and the verdict on their multi-factor
+ * authentication, from what the HTTP probe records (probes/http.c and
+ * probes/vpn_portal.c):
  *
- *   mfa-probable   the login is delegated to an identity provider (a
- *                  SAML or OpenID Connect redirect, FortiGate's SAML
- *                  endpoints, GlobalProtect's saml-auth-method): the
+ *   vpn.product      the portal the follow-up requests recognised (an
+ *                    AnyConnect config-auth, a GlobalProtect prelogin, a
+ *                    FortiGate, Ivanti, Citrix... login page)
+ *   vpn.auth_fields  the login form's inputs, "name:type" space-separated
+ *   vpn.saml         "yes" when the login is delegated to an identity
+ *                    provider (AnyConnect's sso-v2-login, GlobalProtect's
+ *                    saml-auth-method, FortiGate's SAML start redirecting
+ *                    to an IdP), with vpn.idp and vpn.sso_url
+ *   vpn.groups       tunnel groups or realms offered
+ *
+ * and, for answers without follow-ups (plain HTTP, stored observations),
+ * the signs of "GET /" alone: http.location, http.title, http.server.
+ *
+ * The MFA verdict is on the honest scale of research 3.2:
+ *
+ *   mfa-probable   the login is delegated to an identity provider: the
  *                  provider may enforce MFA, though not surely for this
- *                  application
+ *                  application, and a local-password fallback may remain
  *   mfa-indicated  a second secret or one-time code field shows before
- *                  login
+ *                  login (two password inputs, a "passcode" or "otp" one)
  *   mfa-unknown    everything else: OTP asked after the password
- *                  (FortiToken, RADIUS challenge), or nothing visible
+ *                  (FortiToken, RADIUS challenge, ocserv's OTP), or
+ *                  nothing visible
  *
  * vpn_gateway matches any identified gateway; vpn_mfa_not_evident the
  * last two verdicts, whose finding asks the establishment to confirm.
- *
- * Two fields are read when a probe records them (issue #4): gp.saml_auth_method
- * (GlobalProtect prelogin.esp) and http.form_fields (names of the login
- * form's inputs, space-separated).  Without them mfa-indicated cannot be
- * seen, and the verdict stays mfa-unknown.
+ * Both put the verdict in the evidence as mfa=...
  */
 #include "fingerprints_internal.h"
 
@@ -66,8 +75,6 @@ static const struct vpn_sign	signs[] = {
 	  .field = "http.location", .needle = "/global-protect/" },
 	{ .product = "Palo Alto GlobalProtect",
 	  .field = "http.title", .needle = "GlobalProtect Portal" },
-	{ .product = "Palo Alto GlobalProtect",
-	  .field = "gp.saml_auth_method", .needle = "" },
 	{ .product = "Cisco ASA / FTD AnyConnect",
 	  .field = "http.location", .needle = "/+CSCOE+/" },
 	{ .product = "Cisco ASA / FTD AnyConnect",
@@ -105,10 +112,12 @@ static const char *const	idp_signs[] = {
 	"esante.gouv.fr",		/* Pro Santé Connect, to confirm */
 };
 
-/* Inputs that ask for a second secret or a one-time code. */
+/* Inputs that ask for a second secret or a one-time code, whole names
+ * (research 3.2: Ivanti's password#2, AnyConnect's and ocserv's
+ * secondary_password, Citrix's passwd1, GlobalProtect labels). */
 static const char *const	second_factor_inputs[] = {
-	"password#2", "password2", "secondary_password", "passcode",
-	"otp", "totp", "token", "2fa",
+	"password#2", "password2", "secondary_password", "passwd1",
+	"passcode", "otp", "totp", "token", "2fa", "mfa",
 };
 
 enum mfa_verdict {
@@ -126,6 +135,7 @@ static const char *const	mfa_names[] = {
 /* What the checks found on one observation. */
 struct vpn_seen {
 	const struct vpn_sign	*sign;		/* NULL: not a VPN portal */
+	struct vpn_sign		 probed;	/* when vpn.product names it */
 	enum mfa_verdict	 mfa;
 	const char		*mfa_key;	/* the field that said it */
 	const char		*mfa_val;
@@ -145,22 +155,32 @@ contains_nocase(const char *hay, const char *needle)
 	return false;
 }
 
-/* A whole input name of a space-separated list, without regard to case. */
+/*
+ * A form that asks a second secret: two password inputs, or an input
+ * whose whole name is a second factor's.  `fields` is "name:type ...".
+ */
 static bool
-has_input(const char *list, const char *name)
+second_secret(const char *fields)
 {
-	size_t		 n = strlen(name), w;
-	const char	*p = list;
+	const char	*p = fields, *colon;
+	size_t		 w, n, i, secrets = 0;
 
 	while (*p != '\0') {
 		w = strcspn(p, " ");
-		if (w == n && strncasecmp(p, name, n) == 0)
-			return true;
+		colon = memchr(p, ':', w);
+		n = colon != NULL ? (size_t)(colon - p) : w;
+		if (colon != NULL && w - n - 1 == 8 &&
+		    strncasecmp(colon + 1, "password", 8) == 0)
+			secrets++;
+		for (i = 0; i < NELEM(second_factor_inputs); i++)
+			if (strlen(second_factor_inputs[i]) == n &&
+			    strncasecmp(p, second_factor_inputs[i], n) == 0)
+				return true;
 		p += w;
 		while (*p == ' ')
 			p++;
 	}
-	return false;
+	return secrets >= 2;
 }
 
 static void
@@ -173,18 +193,32 @@ vpn_look(const struct obs *obs, struct vpn_seen *s)
 	s->mfa = MFA_UNKNOWN;
 	s->mfa_why = "aucun fournisseur d'identité ni second facteur visible "
 	    "avant l'authentification";
+	if ((v = obs_get(obs, "vpn.product")) != NULL) {
+		s->probed.product = v;
+		s->probed.field = "vpn.product";
+		s->probed.needle = "";
+		s->sign = &s->probed;
+	}
 	for (i = 0; i < NELEM(signs) && s->sign == NULL; i++)
 		if ((v = obs_get(obs, signs[i].field)) != NULL &&
 		    contains_nocase(v, signs[i].needle))
 			s->sign = &signs[i];
 	if (s->sign == NULL)
 		return;
-	if ((v = obs_get(obs, "gp.saml_auth_method")) != NULL) {
+	if ((v = obs_get(obs, "vpn.saml")) != NULL &&
+	    strcmp(v, "yes") == 0) {
 		s->mfa = MFA_PROBABLE;
-		s->mfa_key = "gp.saml_auth_method";
-		s->mfa_val = v;
+		s->mfa_key = "vpn.idp";
+		if ((s->mfa_val = obs_get(obs, "vpn.idp")) == NULL) {
+			s->mfa_key = "vpn.sso_url";
+			s->mfa_val = obs_get(obs, "vpn.sso_url");
+		}
+		if (s->mfa_val == NULL) {
+			s->mfa_key = "vpn.saml";
+			s->mfa_val = v;
+		}
 		s->mfa_why = "authentification déléguée à un fournisseur "
-		    "d'identité SAML";
+		    "d'identité (SAML)";
 		return;
 	}
 	if ((v = obs_get(obs, "http.location")) != NULL)
@@ -197,16 +231,19 @@ vpn_look(const struct obs *obs, struct vpn_seen *s)
 				    "fournisseur d'identité (SAML/OIDC)";
 				return;
 			}
-	if ((v = obs_get(obs, "http.form_fields")) != NULL)
-		for (i = 0; i < NELEM(second_factor_inputs); i++)
-			if (has_input(v, second_factor_inputs[i])) {
-				s->mfa = MFA_INDICATED;
-				s->mfa_key = "http.form_fields";
-				s->mfa_val = v;
-				s->mfa_why = "le formulaire demande un second "
-				    "secret ou un code à usage unique";
-				return;
-			}
+	if ((v = obs_get(obs, "vpn.auth_fields")) != NULL &&
+	    second_secret(v)) {
+		s->mfa = MFA_INDICATED;
+		s->mfa_key = "vpn.auth_fields";
+		s->mfa_val = v;
+		s->mfa_why = "le formulaire demande un second secret ou un "
+		    "code à usage unique";
+		return;
+	}
+	if ((v = obs_get(obs, "vpn.auth_fields")) != NULL) {
+		s->mfa_key = "vpn.auth_fields";
+		s->mfa_val = v;
+	}
 }
 
 static void
@@ -214,11 +251,14 @@ vpn_evidence(const struct obs *obs, const struct vpn_seen *s,
     struct fp_evidence *ev)
 {
 	fp_evidence_add(ev, "vpn", s->sign->product);
-	fp_evidence_add(ev, s->sign->field, obs_get(obs, s->sign->field));
+	if (s->sign != &s->probed)	/* vpn.product would repeat it */
+		fp_evidence_add(ev, s->sign->field,
+		    obs_get(obs, s->sign->field));
 	fp_evidence_add(ev, "mfa", mfa_names[s->mfa]);
 	if (s->mfa_key != NULL)
 		fp_evidence_add(ev, s->mfa_key, s->mfa_val);
 	fp_evidence_add(ev, "mfa_basis", s->mfa_why);
+	fp_evidence_add(ev, "vpn.groups", obs_get(obs, "vpn.groups"));
 }
 
 /* A VPN portal: match; an HTTP answer that is none: no match. */
@@ -228,7 +268,7 @@ vpn_gateway(const struct obs *obs, struct fp_evidence *ev)
 	struct vpn_seen	s;
 
 	if (obs_get(obs, "http.status") == NULL &&
-	    obs_get(obs, "gp.saml_auth_method") == NULL)
+	    obs_get(obs, "vpn.product") == NULL)
 		return FP_UNKNOWN;	/* no HTTP answer to judge */
 	vpn_look(obs, &s);
 	if (s.sign == NULL)
@@ -249,7 +289,7 @@ vpn_mfa_not_evident(const struct obs *obs, struct fp_evidence *ev)
 	struct vpn_seen	s;
 
 	if (obs_get(obs, "http.status") == NULL &&
-	    obs_get(obs, "gp.saml_auth_method") == NULL)
+	    obs_get(obs, "vpn.product") == NULL)
 		return FP_UNKNOWN;
 	vpn_look(obs, &s);
 	if (s.sign == NULL || s.mfa == MFA_PROBABLE)

@@ -21,6 +21,9 @@ static const struct fp_check *const	checks[] = {
 	&fp_check_tls_self_signed,
 	&fp_check_tls_expired,
 	&fp_check_tls_untrusted,
+	&fp_check_tls_legacy_protocol,
+	&fp_check_tls_weak_cipher,
+	&fp_check_tls_short_key,
 	/* check_rdp.c */
 	&fp_check_rdp_no_nla,
 	&fp_check_rdp_standard_security,
