@@ -1,8 +1,9 @@
 /*
  * Fuzz the HTTP response head parser, the chunked decoder, the Server
- * header and title parsers (probes/http.c), and the probe session.
- * Built by `make fuzz`; replayed over tests/fuzz/corpus/http_response/ by
- * `make check`.
+ * header and title parsers (probes/http.c), and the probe sessions: plain
+ * HTTP (one answer), and HTTPS on 443, where the input is read as a run
+ * of answers to "GET /" and the VPN portal follow-ups.  Built by `make
+ * fuzz`; replayed over tests/fuzz/corpus/http_response/ by `make check`.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_INSIDE(r.content_type, data, size);
 		for (i = 0; i < r.nauth; i++)
 			FUZZ_INSIDE(r.www_authenticate[i], data, size);
+		if (r.ncookies > HTTP_COOKIES_MAX)
+			__builtin_trap();
+		for (i = 0; i < r.ncookies; i++)
+			FUZZ_INSIDE(r.set_cookie[i], data, size);
 		http_parse_server(r.server, &srv);
 		FUZZ_INSIDE(srv.product, data, size);
 		FUZZ_INSIDE(srv.version, data, size);
@@ -58,5 +63,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	(void)res;
 	fuzz_session(&probe_http, 80, data, size);
+	fuzz_session(&probe_https, 443, data, size);
 	return 0;
 }

@@ -1,11 +1,14 @@
 /*
  * test_check_vpn.c - the VPN checks (fingerprints/check_vpn.c): portal
- * answers to "GET /", run through the HTTP probe, then the gateway and
- * MFA verdicts; and the findings the rules make of them.
+ * answers to "GET /" run through the HTTP probe, and whole HTTPS sessions
+ * with the portal follow-ups (tests/transcripts/vpn/), then the gateway
+ * and MFA verdicts; and the findings the rules make of them.
  *
- * The answers are WRITTEN from research 3.2 (the portal paths and titles
- * nuclei, WhatWeb and openconnect match on); documentation addresses.
- * The nginx page is the CAPTURED tests/transcripts/http/nginx-1.22.1.bin.
+ * The inline answers are WRITTEN from research 3.2 (the portal paths and
+ * titles nuclei, WhatWeb and openconnect match on); documentation
+ * addresses.  The nginx page is the CAPTURED
+ * tests/transcripts/http/nginx-1.22.1.bin; the vpn/ folder's README says
+ * which of its files are captured and which written.
  *
  * Runs with tests/unit/ as its working directory.
  */
@@ -174,38 +177,124 @@ test_not_a_portal(void **state)
 	obs_fini(&o);
 }
 
-/* The fields a fuller probe may record (issue #4). */
+/* What the portal follow-ups record (probes/vpn_portal.c). */
 static void
-test_future_fields(void **state)
+test_probed_fields(void **state)
 {
 	struct fp_evidence	ev;
 	struct obs		o;
 
 	(void)state;
-	probe_bytes(ivanti, &o);
-	obs_set(&o, "http.form_fields", "tz_offset username password "
-	    "password#2 realm");
-	assert_int_equal(run("vpn_gateway", &o, &ev), FP_MATCH);
-	assert_non_null(strstr(ev.text, "mfa=mfa-indicated; "
-	    "http.form_fields=tz_offset username password password#2 realm"));
-	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
-	/* A name that only contains a factor's word does not count. */
-	obs_set(&o, "http.form_fields", "username password tokenless");
-	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
-	assert_non_null(strstr(ev.text, "mfa=mfa-unknown"));
-	obs_fini(&o);
-
 	obs_init(&o);
 	obs_set_service(&o, "https");
-	obs_set(&o, "http.status", "200");
-	obs_set(&o, "http.title", "GlobalProtect Portal");
+	obs_set(&o, "vpn.product", "Ivanti Connect Secure (Pulse Secure)");
+	obs_set(&o, "vpn.auth_fields", "username:text password:password "
+	    "password#2:password");
+	assert_int_equal(run("vpn_gateway", &o, &ev), FP_MATCH);
+	assert_string_equal(ev.text, "vpn=Ivanti Connect Secure (Pulse "
+	    "Secure); mfa=mfa-indicated; vpn.auth_fields=username:text "
+	    "password:password password#2:password; mfa_basis=le formulaire "
+	    "demande un second secret ou un code \xc3\xa0 usage unique");
 	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
-	obs_set(&o, "gp.saml_auth_method", "REDIRECT");
+
+	/* Two secrets, whatever their names. */
+	obs_set(&o, "vpn.auth_fields", "u:text a:password b:password");
+	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
+	assert_non_null(strstr(ev.text, "mfa=mfa-indicated"));
+	/* A factor's whole name, of any type. */
+	obs_set(&o, "vpn.auth_fields", "Username:text Passcode:password");
+	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
+	assert_non_null(strstr(ev.text, "mfa=mfa-indicated"));
+	/* A name that only contains a factor's word does not count. */
+	obs_set(&o, "vpn.auth_fields", "username:text password:password "
+	    "tokenless:text");
+	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
+	assert_non_null(strstr(ev.text, "mfa=mfa-unknown; vpn.auth_fields="
+	    "username:text password:password tokenless:text"));
+
+	/* Delegated to an IdP: probable, the IdP named. */
+	obs_set(&o, "vpn.saml", "yes");
+	obs_set(&o, "vpn.idp", "login.microsoftonline.com");
 	assert_int_equal(run("vpn_gateway", &o, &ev), FP_MATCH);
 	assert_non_null(strstr(ev.text, "mfa=mfa-probable; "
-	    "gp.saml_auth_method=REDIRECT"));
+	    "vpn.idp=login.microsoftonline.com"));
 	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_NO_MATCH);
 	obs_fini(&o);
+
+	/* A recognised gateway without any HTTP status still counts. */
+	obs_init(&o);
+	obs_set(&o, "vpn.product", "ocserv (OpenConnect server)");
+	obs_set(&o, "vpn.groups", "Soignants, Prestataires");
+	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev), FP_MATCH);
+	assert_non_null(strstr(ev.text, "vpn.groups=Soignants, Prestataires"));
+	obs_fini(&o);
+}
+
+/* Whole HTTPS sessions, then the verdict. */
+static void
+expect_session(const char *name, uint16_t port, const char *product,
+    const char *mfa)
+{
+	struct fp_evidence	 ev;
+	struct obs		 o;
+	char			 path[256], want[128];
+	uint8_t			*data;
+	size_t			 len;
+
+	snprintf(path, sizeof(path), "../transcripts/vpn/%s", name);
+	data = harness_load_file(path, &len);
+	harness_run(&probe_https, PEER, port, data, len, HARNESS_WHOLE, &o);
+	free(data);
+	if (run("vpn_gateway", &o, &ev) != FP_MATCH)
+		fail_msg("%s: no gateway found", name);
+	snprintf(want, sizeof(want), "vpn=%s; ", product);
+	if (strncmp(ev.text, want, strlen(want)) != 0)
+		fail_msg("%s: evidence '%s', want '%s'", name, ev.text, want);
+	snprintf(want, sizeof(want), "mfa=%s", mfa);
+	if (strstr(ev.text, want) == NULL)
+		fail_msg("%s: evidence '%s' lacks '%s'", name, ev.text, want);
+	assert_int_equal(run("vpn_mfa_not_evident", &o, &ev),
+	    strcmp(mfa, "mfa-probable") == 0 ? FP_NO_MATCH : FP_MATCH);
+	obs_fini(&o);
+}
+
+static void
+test_sessions(void **state)
+{
+	(void)state;
+	expect_session("ocserv-1.1.6-groups.bin", 443,
+	    "ocserv (OpenConnect server)", "mfa-unknown");
+	/* A one-time code asked after the password is not seen. */
+	expect_session("ocserv-1.1.6-otp.bin", 4443,
+	    "ocserv (OpenConnect server)", "mfa-unknown");
+	expect_session("cisco-asa-9.16-password.bin", 443,
+	    "Cisco ASA / FTD AnyConnect", "mfa-unknown");
+	expect_session("cisco-asa-9.16-double.bin", 443,
+	    "Cisco ASA / FTD AnyConnect", "mfa-indicated");
+	expect_session("cisco-asa-9.16-saml.bin", 443,
+	    "Cisco ASA / FTD AnyConnect", "mfa-probable");
+	expect_session("globalprotect-saml.bin", 443,
+	    "Palo Alto GlobalProtect", "mfa-probable");
+	expect_session("globalprotect-saml-post-blind.bin", 443,
+	    "Palo Alto GlobalProtect", "mfa-probable");
+	expect_session("globalprotect-passcode.bin", 443,
+	    "Palo Alto GlobalProtect", "mfa-indicated");
+	expect_session("fortigate-password.bin", 443,
+	    "Fortinet FortiGate SSL-VPN", "mfa-unknown");
+	expect_session("lab-forti-saml.bin", 10443,
+	    "Fortinet FortiGate SSL-VPN", "mfa-probable");
+	expect_session("pulse-two-passwords.bin", 443,
+	    "Ivanti Connect Secure (Pulse Secure)", "mfa-indicated");
+	expect_session("lab-pulse-legacy-tls.bin", 8443,
+	    "Ivanti Connect Secure (Pulse Secure)", "mfa-indicated");
+	expect_session("pulse-saml.bin", 443,
+	    "Ivanti Connect Secure (Pulse Secure)", "mfa-probable");
+	expect_session("citrix-nfactor-passcode.bin", 443,
+	    "Citrix NetScaler Gateway", "mfa-indicated");
+	expect_session("sonicwall-sma.bin", 443, "SonicWall SMA / SSL-VPN",
+	    "mfa-unknown");
+	expect_session("checkpoint-mobile.bin", 443,
+	    "Check Point Mobile Access", "mfa-unknown");
 }
 
 struct found {
@@ -266,7 +355,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_portals),
 		cmocka_unit_test(test_not_a_portal),
-		cmocka_unit_test(test_future_fields),
+		cmocka_unit_test(test_probed_fields),
+		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_findings),
 	};
 

@@ -1,5 +1,6 @@
 /* test_http.c - HTTP head, chunked coding, Server header and title
- * parsing, and the HTTP and HTTPS probe sessions. */
+ * parsing, the request builder, and the HTTP and HTTPS probe sessions
+ * (the VPN portal follow-ups have their own tests: test_vpn_portal.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,6 +55,39 @@ test_head_fields(void **state)
 	assert_false(r.truncated);
 	assert_int_equal(r.nheaders, 7);
 	assert_int_equal(r.head_len, strlen(in) - 4);
+}
+
+static void
+test_head_connection_cookies(void **state)
+{
+	static const char	in[] = "HTTP/1.1 200 OK\r\n"
+	    "Set-Cookie: webvpncontext=; path=/; Secure\r\n"
+	    "Set-Cookie: NSC_TMAS=1\r\n"
+	    "Connection: Keep-Alive, Close\r\n"
+	    "X-Transcend-Version: 1\r\n"
+	    "\r\n";
+	struct http_response	r;
+	char			many[64 + HTTP_COOKIES_MAX * 16];
+	size_t			i, o;
+
+	(void)state;
+	assert_int_equal(head(in, &r), PARSE_OK);
+	assert_int_equal(r.ncookies, 2);
+	assert_true(span_eq_str(r.set_cookie[1], "NSC_TMAS=1"));
+	assert_true(r.close);
+	assert_true(r.transcend);
+	assert_int_equal(head("HTTP/1.1 200 OK\r\nConnection: keep-alive"
+	    "\r\n\r\n", &r), PARSE_OK);
+	assert_false(r.close);
+	assert_false(r.transcend);
+	/* Cookies past HTTP_COOKIES_MAX are not kept. */
+	o = (size_t)snprintf(many, sizeof(many), "HTTP/1.1 200 OK\r\n");
+	for (i = 0; i < HTTP_COOKIES_MAX + 2; i++)
+		o += (size_t)snprintf(many + o, sizeof(many) - o,
+		    "Set-Cookie: c%zu=\r\n", i);
+	snprintf(many + o, sizeof(many) - o, "\r\n");
+	assert_int_equal(head(many, &r), PARSE_OK);
+	assert_int_equal(r.ncookies, HTTP_COOKIES_MAX);
 }
 
 static void
@@ -295,6 +329,56 @@ test_build_request(void **state)
 	assert_int_equal(http_build_request(req, 20, "a", 80, false, "V"), 0);
 }
 
+static void
+test_build(void **state)
+{
+	static const char		body[] = "<config-auth/>";
+	const struct http_request	post = {
+		.method = "POST", .path = "/", .headers = "X-A: 1\r\n",
+		.body = body, .body_len = sizeof(body) - 1,
+	};
+	const struct http_request	empty = {
+		.method = "POST", .path = "/nf", .headers = "",
+	};
+	struct http_request		bad = post;
+	char				req[512], hp[64];
+
+	(void)state;
+	assert_int_not_equal(http_build(req, sizeof(req), &post,
+	    "vpn.example.org", 443, true, "V"), 0);
+	assert_string_equal(req, "POST / HTTP/1.1\r\nHost: vpn.example.org"
+	    "\r\nUser-Agent: V\r\nAccept: */*\r\nX-A: 1\r\n"
+	    "Content-Length: 14\r\n\r\n<config-auth/>");
+	/* A POST without a body still says its length. */
+	assert_int_not_equal(http_build(req, sizeof(req), &empty, "h", 8443,
+	    true, "V"), 0);
+	assert_non_null(strstr(req, "POST /nf HTTP/1.1\r\nHost: h:8443\r\n"));
+	assert_non_null(strstr(req, "\r\nContent-Length: 0\r\n\r\n"));
+	assert_null(strstr(req, "Connection"));
+	/* Nothing that would split the request line. */
+	bad.path = "/ HTTP/1.0\r\nX: y";
+	assert_int_equal(http_build(req, sizeof(req), &bad, "h", 443, true,
+	    "V"), 0);
+	bad.path = "/a b";
+	assert_int_equal(http_build(req, sizeof(req), &bad, "h", 443, true,
+	    "V"), 0);
+	bad = post;
+	bad.method = "GET\n";
+	assert_int_equal(http_build(req, sizeof(req), &bad, "h", 443, true,
+	    "V"), 0);
+	/* The body must fit too. */
+	assert_int_equal(http_build(req, 98, &post, "h", 443, true, "V"), 0);
+	assert_int_equal(http_build(req, 99, &post, "h", 443, true, "V"), 98);
+
+	assert_int_equal(http_hostport(hp, sizeof(hp), "2001:db8::1", 443,
+	    true), 13);
+	assert_string_equal(hp, "[2001:db8::1]");
+	assert_int_not_equal(http_hostport(hp, sizeof(hp), "h", 80, true), 0);
+	assert_string_equal(hp, "h:80");
+	assert_int_equal(http_hostport(hp, sizeof(hp), "a b", 80, false), 0);
+	assert_int_equal(http_hostport(hp, 4, "host", 80, false), 0);
+}
+
 static enum probe_status
 run_with(const struct probe *mod, uint16_t port, const char *name,
     struct obs *o)
@@ -489,8 +573,51 @@ test_session_https(void **state)
 	assert_true(w.len > 38);
 	assert_memory_equal(w.data, "GET / HTTP/1.1\r\nHost: " PEER "\r\n",
 	    37);
+	/* Kept alive, for the portal follow-ups. */
+	assert_null(memmem(w.data, w.len, "Connection", 10));
 	obs_fini(&o);
 	buf_fini(&w);
+}
+
+/* CAPTURED: the lab's nginx on h1:443 answering the four requests sent
+ * blind on a port where portals are common; nothing recognised. */
+static void
+test_session_https_blind(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+	uint8_t		*data;
+	size_t		 len;
+
+	(void)state;
+	data = harness_load_file("../transcripts/http/"
+	    "nginx-1.22.1-vpn-blind.bin", &len);
+	buf_init(&w, 1 << 16);
+	assert_int_equal(harness_run_chunks(&probe_https, PEER, 443, data, len,
+	    &o, &w), PROBE_DONE);
+	free(data);
+	assert_string_equal(obs_get(&o, "http.status"), "200");
+	assert_string_equal(obs_get(&o, "http.title"),
+	    "CHU de D\xc3\xa9mo \xe2\x80\x94 Portail patients");
+	assert_string_equal(obs_get(&o, "vpn.requests"), "POST / 405, "
+	    "GET /global-protect/prelogin.esp?tmp=tmp&clientVer=4100"
+	    "&clientos=Windows 404, GET /remote/login?lang=en 404, "
+	    "GET /dana-na/auth/url_default/welcome.cgi 404");
+	assert_null(obs_get(&o, "vpn.product"));
+	assert_null(obs_get(&o, "vpn.auth_fields"));
+	assert_non_null(memmem(w.data, w.len, "\r\nX-Aggregate-Auth: 1\r\n",
+	    23));
+	obs_fini(&o);
+	buf_fini(&w);
+
+	/* The same bytes on plain HTTP: one request, no follow-up. */
+	data = harness_load_file("../transcripts/http/"
+	    "nginx-1.22.1-vpn-blind.bin", &len);
+	assert_int_equal(harness_run_chunks(&probe_http, PEER, 443, data, len,
+	    &o, NULL), PROBE_DONE);
+	free(data);
+	assert_null(obs_get(&o, "vpn.requests"));
+	obs_fini(&o);
 }
 
 static void
@@ -507,6 +634,11 @@ test_module_shape(void **state)
 	assert_int_equal(probe_https.transport, PROBE_TLS);
 	assert_true(probe_http.on_read == probe_https.on_read);
 	assert_int_equal(probe_http.read_max, 65536);
+	assert_int_equal(probe_https.read_max, 131072);
+	/* The TLS measurements follow an HTTPS answer. */
+	assert_non_null(probe_https.then);
+	assert_string_equal(probe_https.then->name, "tls_legacy");
+	assert_null(probe_http.then);
 }
 
 int
@@ -514,6 +646,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_head_fields),
+		cmocka_unit_test(test_head_connection_cookies),
 		cmocka_unit_test(test_head_status_lines),
 		cmocka_unit_test(test_head_incremental_and_bad),
 		cmocka_unit_test(test_head_bounds),
@@ -522,12 +655,14 @@ main(void)
 		cmocka_unit_test(test_title),
 		cmocka_unit_test(test_server_header),
 		cmocka_unit_test(test_build_request),
+		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_session_nginx),
 		cmocka_unit_test(test_session_other_servers),
 		cmocka_unit_test(test_session_bounds),
 		cmocka_unit_test(test_session_truncated),
 		cmocka_unit_test(test_session_mismatch),
 		cmocka_unit_test(test_session_https),
+		cmocka_unit_test(test_session_https_blind),
 		cmocka_unit_test(test_module_shape),
 	};
 
