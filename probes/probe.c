@@ -46,6 +46,7 @@ struct probe_job {
 	bool			 have_best;
 	bool			 banner_silent;	/* a server-first wait got 0 bytes */
 	bool			 following;	/* running a probe's `then` */
+	size_t			 nfollow;	/* follow-ups looked at */
 	bool			 udp;
 	enum obs_status		 last;
 };
@@ -301,7 +302,9 @@ session_connected(struct probe_session *s)
 		s->obs.tls = true;
 		tls_record(&s->obs, ssl);
 		if (s->starttls) {
-			session_finish(s, OBS_OK);
+			if (s->mod->on_tls == NULL ||
+			    s->mod->on_tls(s) != PROBE_MORE)
+				session_finish(s, OBS_OK);
 			return;
 		}
 	}
@@ -434,6 +437,28 @@ prober_kick(struct prober *p)
 	event_active(p->kick, EV_TIMEOUT, 0);
 }
 
+/*
+ * Plan the next follow-up of a chain starting at `m`: the first one the
+ * run allows and that can add to the observation so far, PROBE_THEN_MAX
+ * looked at in all (a cycle in the const data cannot loop).
+ */
+static void
+job_follow(const struct prober *p, struct probe_job *job,
+    const struct probe *m)
+{
+	for (; m != NULL && job->nfollow < PROBE_THEN_MAX; m = m->then) {
+		job->nfollow++;
+		if (!probe_allowed(p, m) ||
+		    (m->wanted != NULL && !m->wanted(&job->best)))
+			continue;
+		job->plan[0] = m;
+		job->nplan = 1;
+		job->cur = 0;
+		job->following = true;
+		return;
+	}
+}
+
 static void
 session_finish(struct probe_session *s, enum obs_status status)
 {
@@ -470,17 +495,13 @@ session_finish(struct probe_session *s, enum obs_status status)
 		obs_merge(&job->best, &s->obs);
 		obs_fini(&s->obs);
 		job->cur = job->nplan;
+		job_follow(p, job, s->mod->then);
 	} else if (status != OBS_MISMATCH && s->obs.service[0] != '\0') {
 		obs_fini(&job->best);
 		job->best = s->obs;		/* moves the values */
 		job->have_best = true;
 		job->cur = job->nplan;		/* identified: done */
-		if (s->mod->then != NULL && probe_allowed(p, s->mod->then)) {
-			job->plan[0] = s->mod->then;
-			job->nplan = 1;
-			job->cur = 0;
-			job->following = true;
-		}
+		job_follow(p, job, s->mod->then);
 	} else if (s->obs.n > 0 && status != OBS_TLS_FAILED &&
 	    status != OBS_ERROR && (!job->have_best ||
 	    s->obs.n > job->best.n)) {

@@ -809,6 +809,7 @@ const struct probe probe_rdp_tls = {
 	.read_max	= RDP_CC_MAX,
 	.start		= rdp_tls_start,
 	.on_read	= rdp_tls_on_read,
+	.wanted		= rdp_tls_wanted,
 };
 
 const struct probe probe_rdp_std = {
@@ -821,6 +822,7 @@ const struct probe probe_rdp_std = {
 	.start		= rdp_std_start,
 	.on_read	= rdp_std_on_read,
 	.then		= &probe_rdp_tls,
+	.wanted		= rdp_std_wanted,
 };
 
 const struct probe probe_rdp = {
@@ -833,5 +835,6 @@ const struct probe probe_rdp = {
 	.read_max	= RDP_READ_MAX,
 	.start		= rdp_start,
 	.on_read	= rdp_on_read,
+	.on_tls		= rdp_on_tls,
 	.then		= &probe_rdp_std,
 };

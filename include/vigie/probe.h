@@ -59,12 +59,26 @@ struct probe {
 	void		  (*on_eof)(struct probe_session *, struct evbuffer *in);
 	/* Exactly once per session, whatever the outcome.  Optional. */
 	void		  (*on_close)(struct probe_session *);
+	/* After a PROBE_STARTTLS upgrade, once the handshake is done and
+	 * its facts recorded: may write over TLS with probe_write() and
+	 * return PROBE_MORE to read on (on_read() then gets the decrypted
+	 * bytes), or return PROBE_DONE.  Optional: without it the session
+	 * ends with the handshake. */
+	enum probe_status (*on_tls)(struct probe_session *);
 	/* Once this probe has identified the service, `then` runs on a new
 	 * connection to the same port and what it records is added to the
 	 * observation: for what one connection cannot tell (whether SMB1
-	 * is accepted by a server that prefers SMB2).  Optional. */
+	 * is accepted by a server that prefers SMB2).  A follow-up may have
+	 * its own `then`: PROBE_THEN_MAX of them at most.  Optional. */
 	const struct probe	 *then;
+	/* For a follow-up: whether it can add anything to the observation
+	 * so far (the fields of the connections before it).  When it says
+	 * no, the follow-up is skipped for its own `then`.  Optional:
+	 * without it the follow-up always runs. */
+	bool		  (*wanted)(const struct obs *so_far);
 };
+
+#define PROBE_THEN_MAX	4	/* follow-ups of one port, in a row */
 
 /*
  * Accessors for modules.  Pointers returned are borrowed and valid until
