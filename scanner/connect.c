@@ -140,7 +140,7 @@ report(struct cengine *ce, const struct vg_addr *a, uint16_t port,
 		ce->st.closed++;
 	else
 		ce->st.filtered++;
-	ce->p.on_port(ce->p.arg, a, port, s);
+	(void)ce->p.on_port(ce->p.arg, a, port, s);
 }
 
 static int

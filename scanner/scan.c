@@ -45,12 +45,6 @@
 #define HOST_OBS_MAX		1024	/* observations of a host held */
 #define UDP_TICK_US		10000
 
-struct host_stat {
-	struct vg_addr	addr;
-	uint32_t	open, closed, filtered;
-	bool		used;
-};
-
 struct name_map {
 	struct vg_addr	addr;
 	const char	*name;		/* borrowed from the registry */
@@ -77,8 +71,6 @@ struct scan_ctx {
 	void				*eng;
 	struct event			*flush_ev, *sig_int, *sig_term;
 
-	struct host_stat		*hosts;	/* open addressing */
-	size_t				 nhosts, caphosts;
 	struct name_map			*names;
 	size_t				 nnames;
 	struct est_count		*counts;	/* per establishment */
@@ -105,42 +97,6 @@ struct scan_ctx {
 	char				 portspec[1024];
 };
 
-/* Per-host counters. */
-
-static struct host_stat *
-host_get(struct scan_ctx *sc, const struct vg_addr *a, bool create)
-{
-	struct host_stat	*nv, *old;
-	size_t			 i, mask, oldcap;
-
-	if (sc->caphosts == 0 && !create)
-		return NULL;
-	if (create && (sc->nhosts + 1) * 2 > sc->caphosts) {
-		old = sc->hosts;
-		oldcap = sc->caphosts;
-		sc->caphosts = oldcap ? oldcap * 2 : 256;
-		if ((nv = calloc(sc->caphosts, sizeof(*nv))) == NULL) {
-			sc->caphosts = oldcap;
-			return NULL;
-		}
-		sc->hosts = nv;
-		sc->nhosts = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i].used)
-				*host_get(sc, &old[i].addr, true) = old[i];
-		free(old);
-	}
-	mask = sc->caphosts - 1;
-	for (i = addr_hash(a) & mask; sc->hosts[i].used; i = (i + 1) & mask)
-		if (addr_cmp(&sc->hosts[i].addr, a) == 0)
-			return &sc->hosts[i];
-	if (!create)
-		return NULL;
-	sc->hosts[i].used = true;
-	sc->hosts[i].addr = *a;
-	sc->nhosts++;
-	return &sc->hosts[i];
-}
 
 static const char *
 name_for(const struct scan_ctx *sc, const struct vg_addr *a)
@@ -350,11 +306,17 @@ on_service(void *arg, const struct vg_addr *a, uint16_t port,
 	struct scan_ctx			*sc = arg;
 
 	/* UDP has no discovery of its own: the probe's answer is it.  An
-	 * ICMP port unreachable means closed; silence is not recorded (open
-	 * or filtered, nobody can tell). */
+	 * ICMP port unreachable means closed.  Silence is not recorded (open
+	 * or filtered, nobody can tell), unless the probe says that there
+	 * it means something: probe.udp_state=open|filtered, from a probe
+	 * whose service drops what it cannot authenticate (OpenVPN with
+	 * tls-auth), is recorded as that state, with the observation. */
 	if (strcmp(proto, "udp") == 0) {
+		const char	*us = obs_get(o, "probe.udp_state");
 		const char	*state = o->status == OBS_REFUSED ? "closed" :
-				    o->service[0] != '\0' ? "open" : NULL;
+				    o->service[0] != '\0' ? "open" :
+				    us != NULL && strcmp(us, "open|filtered") ==
+				    0 ? "open|filtered" : NULL;
 
 		if (state == NULL || (sc->resumed &&
 		    store_has_port(sc->st, sc->scan_id, a, port, proto)))
@@ -379,14 +341,32 @@ on_service(void *arg, const struct vg_addr *a, uint16_t port,
 
 /* The end. */
 
+static void	flush_cb(evutil_socket_t, short, void *);
+
+/* At a sweep's answer rate (or while the hosts' lines are written at
+ * the end), lines pile up between two flushes: commit early rather than
+ * hold megabytes. */
 static void
-write_host(struct scan_ctx *sc, const struct vg_addr *a,
-    const struct host_stat *h)
+flush_if_full(struct scan_ctx *sc)
 {
-	unsigned	open = h != NULL ? h->open : 0;
-	unsigned	closed = h != NULL ? h->closed : 0;
-	unsigned	filtered = (unsigned)sc->ps.ntcp - open - closed;
+	if (jsonl_pending(sc->out) > JSONL_HOLD_MAX)
+		flush_cb(-1, 0, sc);
+}
+
+/* A host's line, from what the store holds of it (a resumed scan's
+ * earlier runs included): no per-host table grows in memory. */
+static void
+write_host(struct scan_ctx *sc, const struct vg_addr *a)
+{
+	unsigned	open, closed, filtered;
 	const char	*state;
+
+	if (store_host_ports(sc->st, sc->scan_id, a, &open, &closed,
+	    &sc->err) == -1) {
+		scan_fail(sc);
+		return;
+	}
+	filtered = (unsigned)sc->ps.ntcp - open - closed;
 
 	/* Whatever did not answer is filtered: the SYN engine reports
 	 * only answers, the connect engine also silence. */
@@ -402,6 +382,7 @@ write_host(struct scan_ctx *sc, const struct vg_addr *a,
 		return;
 	}
 	jsonl_host(sc->out, a, state, open, closed, filtered);
+	flush_if_full(sc);
 }
 
 /* The summary counts come from the store, so that a resumed scan
@@ -490,7 +471,7 @@ scan_finish(struct scan_ctx *sc)
 	if (sc->exit_status == 0 && sc->ts.naddrs <= HOSTS_ROWS_MAX) {
 		for (i = 0; i < sc->ts.naddrs && sc->exit_status == 0; i++) {
 			targetset_addr(&sc->ts, i, &a, NULL);
-			write_host(sc, &a, host_get(sc, &a, false));
+			write_host(sc, &a);
 		}
 	}
 	if (!sc->cfg->quiet && isatty(STDERR_FILENO))
@@ -588,50 +569,37 @@ udp_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-static void	flush_cb(evutil_socket_t, short, void *);
-
-static void
+/*
+ * An answer.  The store's primary key is the duplicate filter: a second
+ * answer for the same port (a retry's, a retransmission, or one a
+ * resumed scan already had before it was killed) is neither stored,
+ * written nor probed again.  Filtered ports are not stored: a host's
+ * filtered count is what did not answer.
+ */
+static int
 on_port(void *arg, const struct vg_addr *a, uint16_t port,
     enum port_state state)
 {
-	struct scan_ctx			*sc = arg;
-	struct host_stat		*h;
+	struct scan_ctx	*sc = arg;
+	int		 r;
 
-	/* After a resume, positions between the checkpoint and the kill
-	 * are scanned again: what the store has is not counted twice. */
-	if (sc->resumed && state != PORT_FILTERED &&
-	    store_has_port(sc->st, sc->scan_id, a, port, "tcp"))
-		return;
-	if (state == PORT_FILTERED) {
-		if ((h = host_get(sc, a, false)) != NULL)
-			h->filtered++;
-		return;
-	}
-	if ((h = host_get(sc, a, true)) == NULL) {
-		vg_err_set(&sc->err, "scan", "out of memory");
-		scan_fail(sc);
-		return;
-	}
-	if (state == PORT_CLOSED)
-		h->closed++;
-	else
-		h->open++;
-	if (store_add_port(sc->st, sc->scan_id, a, port, "tcp",
-	    port_state_str(state), &sc->err) == -1) {
-		scan_fail(sc);
-		return;
+	if (state == PORT_FILTERED)
+		return 1;
+	if ((r = store_add_port_once(sc->st, sc->scan_id, a, port, "tcp",
+	    port_state_str(state), &sc->err)) != 1) {
+		if (r == -1)
+			scan_fail(sc);
+		return r;
 	}
 	jsonl_port(sc->out, a, port, "tcp", port_state_str(state));
-	/* At a sweep's answer rate, lines pile up between two flushes:
-	 * commit early rather than hold megabytes. */
-	if (jsonl_pending(sc->out) > JSONL_HOLD_MAX)
-		flush_cb(-1, 0, sc);
+	flush_if_full(sc);
 	/* After an interrupt the prober is gone; late answers are stored. */
 	if (state == PORT_OPEN && !sc->no_probes && sc->pr != NULL &&
 	    prober_submit(sc->pr, a, port, name_for(sc, a)) == -1) {
 		vg_err_set(&sc->err, "probes", "out of memory");
 		scan_fail(sc);
 	}
+	return 1;
 }
 
 static void
@@ -1126,23 +1094,6 @@ scan_resume_point(struct scan_ctx *sc)
 	return 0;
 }
 
-/* Rebuild what the earlier runs of a resumed scan knew of each host. */
-static void
-resume_port(void *arg, const struct vg_addr *a, uint16_t port,
-    const char *state)
-{
-	struct scan_ctx		*sc = arg;
-	struct host_stat	*h;
-
-	(void)port;
-	if ((h = host_get(sc, a, true)) == NULL)
-		return;
-	if (strcmp(state, "open") == 0)
-		h->open++;
-	else if (strcmp(state, "closed") == 0)
-		h->closed++;
-}
-
 static void
 resume_probe(void *arg, const struct vg_addr *a, uint16_t port)
 {
@@ -1161,9 +1112,7 @@ scan_open_outputs(struct scan_ctx *sc)
 	size_t			 i;
 
 	if (sc->resumed) {
-		if (store_scan_reopen(sc->st, sc->scan_id, &sc->err) == -1 ||
-		    store_each_port(sc->st, sc->scan_id, resume_port, sc,
-		    &sc->err) == -1)
+		if (store_scan_reopen(sc->st, sc->scan_id, &sc->err) == -1)
 			return 2;
 	} else {
 		if ((sc->st = store_open(sc->cfg->db, false, &sc->err)) ==
@@ -1368,7 +1317,6 @@ out:
 	registry_fini(&sc.reg);
 	exclude_fini(&sc.ex);
 	portset_fini(&sc.ps);
-	free(sc.hosts);
 	free(sc.names);
 	free(sc.counts);
 	free(sc.params);

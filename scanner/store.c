@@ -50,6 +50,7 @@ struct store {
 	 * per row costs more than the insert. */
 	const char	*stmt_sql[STORE_STMTS];
 	sqlite3_stmt	*stmt[STORE_STMTS];
+	sqlite3_stmt	*host_ports;	/* store_host_ports() */
 	char		*path;
 	bool		 readonly;
 	bool		 in_tx;
@@ -233,6 +234,7 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < STORE_STMTS; i++)
 		sqlite3_finalize(st->stmt[i]);
+	sqlite3_finalize(st->host_ports);
 	if (st->in_tx)
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(st->db);
@@ -417,18 +419,73 @@ store_add_establishment(struct store *st, int64_t scan,
 	return rc;
 }
 
-int
-store_add_port(struct store *st, int64_t scan, const struct vg_addr *a,
-    uint16_t port, const char *proto, const char *state, struct vg_err *err)
+/* A port row with `sql`, a literal (the statement cache keys on its
+ * address): 1 when a row was written, 0 when none, -1. */
+static int
+add_port(struct store *st, const char *sql, int64_t scan,
+    const struct vg_addr *a, uint16_t port, const char *proto,
+    const char *state, struct vg_err *err)
 {
 	char	ip[ADDR_STRLEN], ts[32];
 
 	now_iso(ts);
-	if (batch_row(st, err) == -1)
+	if (batch_row(st, err) == -1 || run(st, err, sql, "isisss", scan,
+	    addr_str(a, ip), (int64_t)port, proto, state, ts) == -1)
 		return -1;
-	return run(st, err, "INSERT OR REPLACE INTO ports(scan, ip, port, "
-	    "proto, state, ts) VALUES(?, ?, ?, ?, ?, ?)", "isisss", scan,
-	    addr_str(a, ip), (int64_t)port, proto, state, ts);
+	return sqlite3_changes(st->db) > 0 ? 1 : 0;
+}
+
+int
+store_add_port(struct store *st, int64_t scan, const struct vg_addr *a,
+    uint16_t port, const char *proto, const char *state, struct vg_err *err)
+{
+	return add_port(st, "INSERT OR REPLACE INTO ports(scan, ip, port, "
+	    "proto, state, ts) VALUES(?, ?, ?, ?, ?, ?)", scan, a, port, proto,
+	    state, err) == -1 ? -1 : 0;
+}
+
+int
+store_add_port_once(struct store *st, int64_t scan, const struct vg_addr *a,
+    uint16_t port, const char *proto, const char *state, struct vg_err *err)
+{
+	return add_port(st, "INSERT OR IGNORE INTO ports(scan, ip, port, "
+	    "proto, state, ts) VALUES(?, ?, ?, ?, ?, ?)", scan, a, port, proto,
+	    state, err);
+}
+
+int
+store_host_ports(struct store *st, int64_t scan, const struct vg_addr *a,
+    unsigned *open, unsigned *closed, struct vg_err *err)
+{
+	sqlite3_stmt	*q = st->host_ports;
+	char		 ip[ADDR_STRLEN];
+	const char	*state;
+	int		 rc;
+
+	*open = *closed = 0;
+	if (q == NULL && sqlite3_prepare_v2(st->db, "SELECT state, count(*) "
+	    "FROM ports WHERE scan = ? AND ip = ? AND proto = 'tcp' "
+	    "GROUP BY state", -1, &st->host_ports, NULL) != SQLITE_OK) {
+		vg_err_set(err, st->path, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	q = st->host_ports;
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, scan);
+	sqlite3_bind_text(q, 2, addr_str(a, ip), -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		state = (const char *)sqlite3_column_text(q, 0);
+		if (state != NULL && strcmp(state, "open") == 0)
+			*open += (unsigned)sqlite3_column_int(q, 1);
+		else if (state != NULL && strcmp(state, "closed") == 0)
+			*closed += (unsigned)sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		vg_err_set(err, st->path, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
 }
 
 int

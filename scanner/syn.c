@@ -29,7 +29,6 @@
 
 #define PCAP_BUFFER	(32 << 20)	/* kernel capture buffer */
 #define PCAP_TIMEOUT_MS	10	/* a block is handed over this often */
-#define SEEN_MIN	1024
 
 const struct scan_engine *
 engine_find(const char *name)
@@ -52,43 +51,6 @@ engine_can_raw(void)
 	return true;
 }
 
-/* Exact duplicate suppression, main thread only: a set of the replies
- * reported, which grows with answers, not with the target range. */
-static bool
-seen_add(struct sengine *se, uint32_t addr, uint16_t port)
-{
-	uint64_t	key = (uint64_t)addr << 16 | port, h;
-	uint64_t	*nv, *old;
-	size_t		 i, mask, oldcap;
-
-	if ((se->nseen + 1) * 2 > se->capseen) {
-		old = se->seen;
-		oldcap = se->capseen;
-		se->capseen = oldcap ? oldcap * 2 : SEEN_MIN;
-		if ((nv = calloc(se->capseen, sizeof(*nv))) == NULL) {
-			se->capseen = oldcap;
-			return true;	/* report: a duplicate beats a loss */
-		}
-		se->seen = nv;
-		se->nseen = 0;
-		for (i = 0; i < oldcap; i++)
-			if (old[i] != 0)
-				(void)seen_add(se, (uint32_t)(old[i] >> 16),
-				    (uint16_t)old[i]);
-		free(old);
-	}
-	key |= (uint64_t)1 << 63;	/* never 0, the free mark */
-	mask = se->capseen - 1;
-	h = key * 0x9e3779b97f4a7c15ULL;
-	for (i = (size_t)(h >> 20) & mask; se->seen[i] != 0;
-	    i = (i + 1) & mask)
-		if (se->seen[i] == key)
-			return false;
-	se->seen[i] = key;
-	se->nseen++;
-	return true;
-}
-
 static void
 drain(struct sengine *se)
 {
@@ -103,16 +65,17 @@ drain(struct sengine *se)
 		rep = r->v[tail & (SYN_RING_SIZE - 1)];
 		tail++;
 		atomic_store_explicit(&r->tail, tail, memory_order_release);
-		if (!seen_add(se, rep.addr, rep.port))
-			continue;
+		/* Duplicates (retries, retransmissions) are told apart by
+		 * the caller's store, not by a set in memory here. */
 		addr_from_v4(&a, rep.addr);
+		if (se->p.on_port(se->p.arg, &a, rep.port,
+		    (enum port_state)rep.state) != 1)
+			continue;
 		se->st.done++;
 		if (rep.state == PORT_OPEN)
 			se->st.open++;
 		else
 			se->st.closed++;
-		se->p.on_port(se->p.arg, &a, rep.port,
-		    (enum port_state)rep.state);
 	}
 }
 
@@ -335,11 +298,14 @@ syn_open(struct event_base *base, const struct engine_params *p,
 			return NULL;
 		}
 	if ((se = calloc(1, sizeof(*se))) == NULL ||
-	    (se->ring = calloc(1, sizeof(*se->ring))) == NULL) {
+	    (se->ring = malloc(sizeof(*se->ring))) == NULL) {
 		free(se);
 		vg_err_set(err, "scan", "out of memory");
 		return NULL;
 	}
+	/* Touched whole now: the ring is a fixed cost, the same for a /24
+	 * as for a /8, not memory that appears as answers come. */
+	memset(se->ring, 0, sizeof(*se->ring));
 	se->base = base;
 	se->p = *p;
 	se->rawfd = -1;
@@ -498,7 +464,6 @@ syn_close(void *arg)
 	if (se->rawfd != -1)
 		close(se->rawfd);
 	syn_link_close(se);
-	free(se->seen);
 	free(se->range_src);
 	free(se->ring);
 	free(se);

@@ -111,9 +111,6 @@ struct sengine {
 	unsigned		 nsample;
 	uint64_t		 checkpoint;
 
-	/* Main thread only: replies already reported. */
-	uint64_t		*seen;
-	size_t			 nseen, capseen;
 	struct engine_stats	 st;
 };
 

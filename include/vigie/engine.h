@@ -58,8 +58,10 @@ struct engine_params {
 	const char		*tx;		/* syn: "auto", "raw", "packet"
 						 * or "ring" (NULL: auto) */
 
-	/* One call per (address, port) once its state is known. */
-	void	(*on_port)(void *arg, const struct vg_addr *, uint16_t port,
+	/* One call per (address, port) once its state is known; the SYN
+	 * engine also calls it for a duplicate answer.  Returns 1 when the
+	 * answer is new, 0 for a duplicate (not counted), -1 on failure. */
+	int	(*on_port)(void *arg, const struct vg_addr *, uint16_t port,
 		    enum port_state);
 	/* Once everything is done (or the engine was stopped). */
 	void	(*on_done)(void *arg);

@@ -48,6 +48,16 @@ int	store_add_establishment(struct store *, int64_t scan,
 int	store_add_port(struct store *, int64_t scan, const struct vg_addr *,
 	    uint16_t port, const char *proto, const char *state,
 	    struct vg_err *);
+/* The same, stored only when the scan has no state for that port yet:
+ * 1 stored, 0 already there (a duplicate answer, or one a resumed scan
+ * had before), -1.  This is the sweep's duplicate filter: on disk, so
+ * memory does not grow with answers. */
+int	store_add_port_once(struct store *, int64_t scan,
+	    const struct vg_addr *, uint16_t port, const char *proto,
+	    const char *state, struct vg_err *);
+/* The open and closed TCP ports stored for one address.  0 or -1. */
+int	store_host_ports(struct store *, int64_t scan, const struct vg_addr *,
+	    unsigned *open, unsigned *closed, struct vg_err *);
 int	store_add_host(struct store *, int64_t scan, const struct vg_addr *,
 	    const char *state, unsigned open, unsigned closed,
 	    unsigned filtered, struct vg_err *);
