@@ -67,7 +67,7 @@ expect_set "services" "
 198.51.100.10:22 ssh OpenSSH 9.2p1
 198.51.100.10:80 http nginx 1.22.1
 198.51.100.10:443 https nginx 1.22.1 tls
-198.51.100.10:3389 rdp - -
+198.51.100.10:3389 rdp - - tls
 198.51.100.20:21 ftp vsFTPd 3.0.3
 198.51.100.20:2222 ssh OpenSSH 9.2p1
 198.51.100.20:6379 redis Redis 7.0.15" \
@@ -85,6 +85,8 @@ expect_set "findings" "
 750000010 198.51.100.10:443 tls-self-signed
 750000010 198.51.100.10:3389 rdp-exposed
 750000010 198.51.100.10:3389 rdp-no-nla
+750000010 198.51.100.10:3389 rdp-standard-security
+750000010 198.51.100.10:3389 tls-self-signed
 750000010 198.51.100.10:80 outdated-software
 750000010 198.51.100.10:443 outdated-software
 750000020 198.51.100.20:6379 outdated-software
@@ -110,7 +112,7 @@ expect_eq "scan recorded complete" complete \
     "$(jq -r 'select(.type=="scan") | .status' "$J")"
 expect_eq "every finding has a French title and remediation" 0 \
     "$(jq -r 'select(.type=="finding" and ((.title // "") == "" or (.remediation // "") == ""))' "$J" | wc -l)"
-expect_eq "store agrees with the event stream" 13 \
+expect_eq "store agrees with the event stream" 15 \
     "$(sqlite3 "$WORK/vigie.db" 'SELECT count(*) FROM findings')"
 grep -q "750000020  EHPAD Les Tilleuls" "$WORK/summary.txt" &&
     ok "summary table lists establishments" || not_ok "summary table"
