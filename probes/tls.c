@@ -725,7 +725,58 @@ measure_on_eof(struct probe_session *s, struct evbuffer *in)
 		measure_record(s, NULL);
 }
 
+/*
+ * Whether a measurement can add to what the connections before it
+ * recorded (the runtime asks before each follow-up, and looks at
+ * PROBE_THEN_MAX of them at most, skipped ones included).  TLS 1.0 alone
+ * is worth asking only when TLS 1.1 was accepted; SSL 3.0 only when a TLS
+ * 1.x below 1.2 was; TLS 1.2 alone only when the main handshake chose
+ * TLS 1.3.
+ */
+static bool
+has_yes(const struct obs *o, const char *key)
+{
+	const char	*v = obs_get(o, key);
+
+	return v != NULL && strcmp(v, "yes") == 0;
+}
+
+static bool
+want_tls1(const struct obs *so_far)
+{
+	return obs_get(so_far, "tls.tls1_0") == NULL &&
+	    has_yes(so_far, "tls.tls1_1");
+}
+
+static bool
+want_ssl3(const struct obs *so_far)
+{
+	return obs_get(so_far, "tls.ssl3") == NULL &&
+	    (has_yes(so_far, "tls.tls1_0") || has_yes(so_far, "tls.tls1_1"));
+}
+
+static bool
+want_tls12(const struct obs *so_far)
+{
+	return obs_get(so_far, "tls.tls1_2") == NULL &&
+	    has_yes(so_far, "tls.tls1_3");
+}
+
 #define MEASURE_READ_MAX	32768	/* the ServerHello comes first */
+
+/* The chain, in order of what each tells for its cost: legacy protocols
+ * and weak suites (findings), TLS 1.0 alone after TLS 1.1, TLS 1.2 after
+ * TLS 1.3 (completeness), SSL 3.0 last: the runtime's PROBE_THEN_MAX
+ * (4) leaves it room only when a link before it was not looked at. */
+const struct probe probe_tls_ssl3 = {
+	.name		= "tls_ssl3",
+	.transport	= PROBE_TCP,
+	.read_max	= MEASURE_READ_MAX,
+	.start		= measure_start,
+	.on_read	= measure_on_read,
+	.on_eof		= measure_on_eof,
+	.wanted		= want_ssl3,
+};
 
 const struct probe probe_tls_v12 = {
 	.name		= "tls_v12",
@@ -734,16 +785,8 @@ const struct probe probe_tls_v12 = {
 	.start		= measure_start,
 	.on_read	= measure_on_read,
 	.on_eof		= measure_on_eof,
-};
-
-const struct probe probe_tls_ssl3 = {
-	.name		= "tls_ssl3",
-	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
-	.then		= &probe_tls_v12,
+	.wanted		= want_tls12,
+	.then		= &probe_tls_ssl3,
 };
 
 const struct probe probe_tls_v1 = {
@@ -753,7 +796,8 @@ const struct probe probe_tls_v1 = {
 	.start		= measure_start,
 	.on_read	= measure_on_read,
 	.on_eof		= measure_on_eof,
-	.then		= &probe_tls_ssl3,
+	.wanted		= want_tls1,
+	.then		= &probe_tls_v12,
 };
 
 const struct probe probe_tls_weak = {

@@ -10,14 +10,16 @@
  * then the connection is dropped.  No key exchange, nothing computed.
  *
  * The measurements are probe modules chained by `then` after probe_https,
- * each on a connection of its own:
+ * each on a connection of its own, each skipped when what came before
+ * already tells (its `wanted`):
  *
  *   tls_legacy  TLS 1.1 at most: the best legacy protocol accepted
  *   tls_weak    TLS 1.2 at most, weak suites only (RC4, 3DES, DES,
  *               export, NULL, anonymous): one is accepted, or none
- *   tls_v1      exactly TLS 1.0
- *   tls_ssl3    exactly SSL 3.0
- *   tls_v12     exactly TLS 1.2
+ *   tls_v1      TLS 1.0 at most, when TLS 1.1 was accepted
+ *   tls_v12     TLS 1.2 at most, when the main handshake chose TLS 1.3
+ *   tls_ssl3    SSL 3.0, when TLS 1.0 or 1.1 was accepted, and the
+ *               runtime's PROBE_THEN_MAX leaves room
  *
  * Each records tls.ssl3, tls.tls1_0, tls.tls1_1, tls.tls1_2 ("yes" or
  * "no") for what its answer proves, and tls.legacy_cipher or

@@ -303,6 +303,55 @@ test_names_and_chain(void **state)
 		n++;
 	}
 	assert_int_equal(n, 5);
+	assert_true(probe_https.then == &probe_tls_legacy);
+	assert_true(probe_tls_legacy.then == &probe_tls_weak);
+	assert_true(probe_tls_weak.then == &probe_tls_v1);
+	assert_true(probe_tls_v1.then == &probe_tls_v12);
+	assert_true(probe_tls_v12.then == &probe_tls_ssl3);
+	assert_null(probe_tls_legacy.wanted);
+	assert_null(probe_tls_weak.wanted);
+}
+
+/* Each later measurement runs only when the ones before leave a gap. */
+static void
+test_wanted(void **state)
+{
+	struct obs	o;
+
+	(void)state;
+	/* A modern server: TLS 1.3 chosen, nothing legacy. */
+	obs_init(&o);
+	obs_set(&o, "tls.tls1_3", "yes");
+	obs_set(&o, "tls.tls1_1", "no");
+	obs_set(&o, "tls.tls1_0", "no");
+	obs_set(&o, "tls.ssl3", "no");
+	assert_false(probe_tls_v1.wanted(&o));
+	assert_true(probe_tls_v12.wanted(&o));
+	assert_false(probe_tls_ssl3.wanted(&o));
+	obs_set(&o, "tls.tls1_2", "yes");
+	assert_false(probe_tls_v12.wanted(&o));
+	obs_fini(&o);
+
+	/* A legacy server: TLS 1.2 chosen, TLS 1.1 accepted. */
+	obs_init(&o);
+	obs_set(&o, "tls.tls1_2", "yes");
+	obs_set(&o, "tls.tls1_1", "yes");
+	assert_true(probe_tls_v1.wanted(&o));
+	assert_false(probe_tls_v12.wanted(&o));
+	assert_true(probe_tls_ssl3.wanted(&o));
+	obs_set(&o, "tls.tls1_0", "yes");
+	assert_false(probe_tls_v1.wanted(&o));
+	assert_true(probe_tls_ssl3.wanted(&o));
+	obs_set(&o, "tls.ssl3", "no");
+	assert_false(probe_tls_ssl3.wanted(&o));
+	obs_fini(&o);
+
+	/* Nothing measured (the legacy connection failed): no guess. */
+	obs_init(&o);
+	obs_set(&o, "tls.tls1_2", "yes");
+	assert_false(probe_tls_v1.wanted(&o));
+	assert_false(probe_tls_ssl3.wanted(&o));
+	obs_fini(&o);
 }
 
 int
@@ -313,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_server_hello),
 		cmocka_unit_test(test_measurements),
 		cmocka_unit_test(test_names_and_chain),
+		cmocka_unit_test(test_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
