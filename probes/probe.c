@@ -46,7 +46,8 @@ struct probe_job {
 	bool			 have_best;
 	bool			 banner_silent;	/* a server-first wait got 0 bytes */
 	bool			 following;	/* running a probe's `then` */
-	size_t			 nfollow;	/* follow-ups looked at */
+	size_t			 nfollow;	/* follow-ups run */
+	size_t			 nlooked;	/* follow-ups looked at */
 	bool			 udp;
 	enum obs_status		 last;
 };
@@ -439,18 +440,21 @@ prober_kick(struct prober *p)
 
 /*
  * Plan the next follow-up of a chain starting at `m`: the first one the
- * run allows and that can add to the observation so far, PROBE_THEN_MAX
- * looked at in all (a cycle in the const data cannot loop).
+ * run allows and that can add to the observation so far.  PROBE_THEN_MAX
+ * run at most; PROBE_CHAIN_MAX looked at (a cycle in the const data
+ * cannot loop).
  */
 static void
 job_follow(const struct prober *p, struct probe_job *job,
     const struct probe *m)
 {
-	for (; m != NULL && job->nfollow < PROBE_THEN_MAX; m = m->then) {
-		job->nfollow++;
+	for (; m != NULL && job->nfollow < PROBE_THEN_MAX &&
+	    job->nlooked < PROBE_CHAIN_MAX; m = m->then) {
+		job->nlooked++;
 		if (!probe_allowed(p, m) ||
 		    (m->wanted != NULL && !m->wanted(&job->best)))
 			continue;
+		job->nfollow++;
 		job->plan[0] = m;
 		job->nplan = 1;
 		job->cur = 0;

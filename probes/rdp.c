@@ -89,6 +89,7 @@ enum rdp_step {
 	RDP_WANT_CC,		/* the Connection Confirm */
 	RDP_IN_TLS,		/* upgraded, nothing asked yet */
 	RDP_WANT_TSREQ,		/* the server's TSRequest, over TLS */
+	RDP_WANT_ULTIMATUM,	/* xrdp's answer to an empty Data TPDU */
 };
 
 struct rdp_state {
@@ -763,10 +764,56 @@ followup_read(struct probe_session *s, struct evbuffer *in,
 	return PROBE_DONE;
 }
 
+/*
+ * xrdp's tell.  Given an X.224 Data TPDU with no MCS PDU in it, xrdp
+ * answers at once with an MCS Disconnect Provider Ultimatum (T.125,
+ * "rn-user-requested") and closes, whatever the negotiation before;
+ * Windows and FreeRDP close without a word.  nmap names xrdp from the
+ * same ultimatum, which xrdp sends when a client stays silent.  Nothing
+ * reaches a session: the server drops the connection at the MCS layer.
+ */
+static const uint8_t	x224_empty_data[] = {
+	0x03, 0x00, 0x00, 0x07, 0x02, 0xf0, 0x80,
+};
+static const uint8_t	mcs_ultimatum[] = {
+	0x03, 0x00, 0x00, 0x09, 0x02, 0xf0, 0x80, 0x21, 0x80,
+};
+
+bool
+rdp_is_xrdp_ultimatum(const uint8_t *p, size_t len)
+{
+	return len >= sizeof(mcs_ultimatum) &&
+	    memcmp(p, mcs_ultimatum, sizeof(mcs_ultimatum)) == 0;
+}
+
 static enum probe_status
 rdp_std_on_read(struct probe_session *s, struct evbuffer *in)
 {
-	return followup_read(s, in, RDP_OFFER_STANDARD, "rdp.rdp_only");
+	struct rdp_state	*st = probe_state(s);
+	enum probe_status	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	if (st->step == RDP_WANT_CC) {
+		if ((r = followup_read(s, in, RDP_OFFER_STANDARD,
+		    "rdp.rdp_only")) != PROBE_DONE)
+			return r;
+		if (probe_write(s, x224_empty_data,
+		    sizeof(x224_empty_data)) == -1)
+			return PROBE_DONE;
+		st->step = RDP_WANT_ULTIMATUM;
+	}
+	len = evbuffer_get_length(in);
+	if (len < sizeof(mcs_ultimatum))
+		return PROBE_MORE;
+	if ((p = evbuffer_pullup(in, (ssize_t)sizeof(mcs_ultimatum))) != NULL &&
+	    rdp_is_xrdp_ultimatum(p, len)) {
+		obs_set(probe_obs(s), "rdp.mcs_ultimatum", "yes");
+		if (obs_get(probe_obs(s), "product") == NULL)
+			obs_set(probe_obs(s), "product", "xrdp");
+	}
+	evbuffer_drain(in, len);
+	return PROBE_DONE;
 }
 
 static enum probe_status
@@ -818,6 +865,7 @@ const struct probe probe_rdp_std = {
 	.ports		= rdp_followup_ports,
 	.transport	= PROBE_TCP,
 	.flags		= 0,
+	.state_size	= sizeof(struct rdp_state),
 	.read_max	= RDP_CC_MAX,
 	.start		= rdp_std_start,
 	.on_read	= rdp_std_on_read,

@@ -153,6 +153,10 @@ enum probe_status	rdp_on_tls(struct probe_session *);
  * only while CredSSP is supported and its enforcement unproved.
  */
 bool			rdp_std_wanted(const struct obs *so_far);
+/* True when the bytes begin with the MCS Disconnect Provider Ultimatum
+ * xrdp sends for an empty X.224 Data TPDU (Windows and FreeRDP close
+ * without one). */
+bool			rdp_is_xrdp_ultimatum(const uint8_t *, size_t);
 bool			rdp_tls_wanted(const struct obs *so_far);
 
 #endif /* VIGIE_PROBES_RDP_H */

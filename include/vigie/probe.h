@@ -78,7 +78,9 @@ struct probe {
 	bool		  (*wanted)(const struct obs *so_far);
 };
 
-#define PROBE_THEN_MAX	4	/* follow-ups of one port, in a row */
+#define PROBE_THEN_MAX	4	/* follow-ups run on one port, in a row */
+#define PROBE_CHAIN_MAX	16	/* follow-ups looked at (skipped ones are
+				 * free, but a cycle must end) */
 
 /*
  * Accessors for modules.  Pointers returned are borrowed and valid until

@@ -404,6 +404,9 @@ test_parse_tsrequest_rejects(void **state)
 static enum probe_status
 run_one(const struct probe *mod, const char *file, struct obs *o)
 {
+	static const uint8_t	 empty_data[] = {
+		0x03, 0x00, 0x00, 0x07, 0x02, 0xf0, 0x80,
+	};
 	enum probe_status	 st;
 	uint8_t			*data, cr[RDP_CR_LEN];
 	size_t			 len;
@@ -418,8 +421,17 @@ run_one(const struct probe *mod, const char *file, struct obs *o)
 		rdp_build_cr(cr, sizeof(cr), RDP_OFFER_STANDARD);
 	else
 		rdp_build_cr(cr, sizeof(cr), RDP_OFFER_TLS);
-	assert_int_equal(w.len, RDP_CR_LEN);
+	assert_true(w.len >= RDP_CR_LEN);
 	assert_memory_equal(w.data, cr, RDP_CR_LEN);
+	/* Once it has a Confirm, the Standard offer sends an empty Data
+	 * TPDU: xrdp's tell. */
+	if (mod == &probe_rdp_std && w.len > RDP_CR_LEN) {
+		assert_int_equal(w.len, RDP_CR_LEN + sizeof(empty_data));
+		assert_memory_equal(w.data + RDP_CR_LEN, empty_data,
+		    sizeof(empty_data));
+	} else {
+		assert_int_equal(w.len, RDP_CR_LEN);
+	}
 	buf_fini(&w);
 	free(data);
 	return st;
@@ -523,7 +535,7 @@ test_session_freerdp_nla(void **state)
 	}
 
 	assert_int_equal(run_one(&probe_rdp_std, "freerdp-2.11-nla-offer-"
-	    "standard.bin", &o), PROBE_DONE);
+	    "standard.bin", &o), PROBE_MORE);
 	expect_field(&o, "rdp.rdp_only", "hybrid_required_by_server");
 	expect_field(&o, "rdp.standard_security", "refused");
 	expect_field(&o, "rdp.nla", "required");
@@ -584,17 +596,26 @@ test_session_xrdp(void **state)
 	expect_field(&o, "rdp.nla", "not_supported");
 	expect_field(&o, "rdp.tls", "supported");
 	obs_fini(&o);
-	/* A failure followed by a disconnect TPDU, left alone. */
+	/* A failure followed by xrdp's ultimatum: it sends it unasked. */
 	assert_int_equal(run_one(&probe_rdp_std, "xrdp-0.9.21-tls-offer-"
 	    "standard.bin", &o), PROBE_DONE);
 	expect_field(&o, "rdp.rdp_only", "ssl_required_by_server");
 	expect_field(&o, "rdp.standard_security", "refused");
+	expect_field(&o, "product", "xrdp");
 	expect_field(&o, "rdp.nla", NULL);
 	obs_fini(&o);
 	assert_int_equal(run_one(&probe_rdp_std, "xrdp-0.9.21-negotiate-"
-	    "offer-standard.bin", &o), PROBE_DONE);
+	    "offer-standard.bin", &o), PROBE_MORE);
 	expect_field(&o, "rdp.rdp_only", "standard_rdp");
 	expect_field(&o, "rdp.standard_security", "allowed");
+	obs_fini(&o);
+	/* xrdp's tell: the ultimatum that answers an empty Data TPDU
+	 * (captured from the lab's xrdp 0.9.21 after the Confirm). */
+	assert_int_equal(run_one(&probe_rdp_std, "xrdp-0.9.21-negotiate-"
+	    "offer-standard-ultimatum.bin", &o), PROBE_DONE);
+	expect_field(&o, "rdp.standard_security", "allowed");
+	expect_field(&o, "rdp.mcs_ultimatum", "yes");
+	expect_field(&o, "product", "xrdp");
 	obs_fini(&o);
 	assert_int_equal(run_one(&probe_rdp_tls, "xrdp-0.9.21-negotiate-"
 	    "offer-tls.bin", &o), PROBE_DONE);
@@ -650,7 +671,7 @@ test_session_windows_and_legacy(void **state)
 	expect_field(&o, "rdp.standard_security", "allowed");
 	obs_fini(&o);
 	assert_int_equal(run_one(&probe_rdp_std, "legacy-no-negotiation.bin",
-	    &o), PROBE_DONE);
+	    &o), PROBE_MORE);
 	expect_field(&o, "rdp.rdp_only", "none");
 	expect_field(&o, "rdp.standard_security", "allowed");
 	obs_fini(&o);
