@@ -375,7 +375,12 @@ pgsql_on_read(struct probe_session *s, struct evbuffer *in)
 			return PROBE_DONE;
 		if (st->step == PGSQL_WANT_SSL && p[0] != PGSQL_MSG_ERROR) {
 			answer = p[0];
-			if (answer != PGSQL_SSL_YES && answer != PGSQL_SSL_NO)
+			/* After 'S' the server waits for our ClientHello:
+			 * more bytes at once are a server speaking first
+			 * ("SSH-2.0-..." begins with an 'S' too). */
+			if ((answer != PGSQL_SSL_YES &&
+			    answer != PGSQL_SSL_NO) ||
+			    (answer == PGSQL_SSL_YES && len != 1))
 				return PROBE_MISMATCH;
 			obs_set_service(obs, "pgsql");
 			evbuffer_drain(in, 1);

@@ -461,11 +461,11 @@ servers() {
 	# Root, for -nolock: no lock file in /tmp, and no X11 socket but the
 	# namespace's own abstract one, so labs side by side do not collide.
 	start vnc-h7 ${P}-h7 Xtigervnc :0 -nolock -nolisten tcp -nolisten unix \
-	    -rfbport 5900 -interface "$H7" -localhost=0 -SecurityTypes None \
+	    -rfbport 5900 -interface "$H7" -localhost=0 -SecurityTypes None -UseBlacklist=0 \
 	    -geometry 800x600 -depth 16 -desktop 'Console radiologie'
 	start vncauth-h7 ${P}-h7 Xtigervnc :1 -nolock -nolisten tcp \
 	    -nolisten unix -rfbport 5901 -interface "$H7" -localhost=0 \
-	    -SecurityTypes VncAuth -PasswordFile="$d/h7/vnc/passwd" \
+	    -SecurityTypes VncAuth -PasswordFile="$d/h7/vnc/passwd" -UseBlacklist=0 \
 	    -geometry 800x600 -depth 16 -desktop 'Poste interprétation'
 
 	# dnsmasq: in the foreground, no upstream, no /etc/hosts, bound to its

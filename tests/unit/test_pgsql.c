@@ -251,6 +251,23 @@ test_session_bad(void **state)
 	    PROBE_MISMATCH);
 	assert_int_equal(o.n, 0);
 	obs_fini(&o);
+
+	/* A server speaking first whose banner begins with 'S' (the lab's
+	 * tarpit answers 5432 with sshd) is not a TLS-willing PostgreSQL:
+	 * its whole first segment is more than the one-byte answer.  (In
+	 * one-byte reads it cannot be told apart: whole reads only.) */
+	{
+		uint8_t	*data;
+		size_t	 len;
+
+		data = harness_load_file("../transcripts/pgsql/"
+		    "not-pgsql-ssh-banner.bin", &len);
+		assert_int_equal(harness_run(&probe_pgsql, PEER, 5432, data,
+		    len, len, &o), PROBE_MISMATCH);
+		assert_string_equal(o.service, "");
+		obs_fini(&o);
+		free(data);
+	}
 }
 
 static void
