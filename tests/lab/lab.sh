@@ -35,6 +35,18 @@
 #   vg-dns   198.51.100.53/24   dnsmasq: portail.ehpad-tilleuls.test and
 #                               www.chu-demo.test
 #
+# More hosts live in hosts/*.sh, each described at its top:
+#   hosts/vpn.sh       h8 198.51.100.80, h9 .90   strongSwan IKE, OpenVPN
+#                                                 with and without tls-auth
+#   hosts/health.sh    h10 198.51.100.100        PACS (DCMTK 104, 11112),
+#                                                 HL7 MLLP stand-in 2575
+#   hosts/portal.sh    h11 .110, h12 .120        ocserv, portal-shaped
+#                                                 nginx (legacy TLS), snmpd
+#   hosts/hardened.sh  h13 .130, tarpit .135     hardened FTP/SMB/VNC; a
+#                                                 host answering every port
+#   hosts/rdp.sh       h14 198.51.100.140        FreeRDP with NLA enforced,
+#                                                 xrdp TLS-only, and others
+#
 # State (configurations, keys, certificates, pid files, logs) lives in
 # ${VIGIE_LAB_DIR:-/run/vigie-lab} and is generated at `up`.  Templates are
 # in conf/ next to this script.  Needs root.
