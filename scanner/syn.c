@@ -10,6 +10,7 @@
  */
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -55,7 +56,6 @@ static void
 drain(struct sengine *se)
 {
 	struct syn_ring		*r = se->ring;
-	struct vg_addr		 a;
 	uint32_t		 tail, head;
 	struct syn_reply	 rep;
 
@@ -67,8 +67,7 @@ drain(struct sengine *se)
 		atomic_store_explicit(&r->tail, tail, memory_order_release);
 		/* Duplicates (retries, retransmissions) are told apart by
 		 * the caller's store, not by a set in memory here. */
-		addr_from_v4(&a, rep.addr);
-		if (se->p.on_port(se->p.arg, &a, rep.port,
+		if (se->p.on_port(se->p.arg, &rep.addr, rep.port,
 		    (enum port_state)rep.state) != 1)
 			continue;
 		se->st.done++;
@@ -173,13 +172,15 @@ find_sources(struct sengine *se, uint32_t *gws, struct vg_err *err)
 		return -1;
 	}
 	for (ri = 0; ri < se->p.targets->n; ri++) {
+		if (se->p.targets->v[ri].r.first.family != 4)
+			continue;	/* IPv6: open_v6() */
 		if (netinfo_route(addr_v4(&se->p.targets->v[ri].r.first),
 		    iface, &gw, &src, ebuf, sizeof(ebuf)) == -1) {
 			vg_err_set(err, "--mode syn", "%s", ebuf);
 			return -1;
 		}
 		gws[ri] = gw;
-		if (ri == 0)
+		if (se->nsrcs == 0)
 			memcpy(se->iface, iface, sizeof(iface));
 		else if (strcmp(iface, se->iface) != 0)
 			snprintf(se->iface, sizeof(se->iface), "any");
@@ -205,22 +206,41 @@ find_sources(struct sengine *se, uint32_t *gws, struct vg_err *err)
 static int
 open_pcap(struct sengine *se, struct vg_err *err)
 {
-	char			ebuf[PCAP_ERRBUF_SIZE], filter[1024];
-	char			hosts[SYN_SRC_MAX * 24];
+	char			ebuf[PCAP_ERRBUF_SIZE], filter[2048];
+	char			hosts[SYN_SRC_MAX * 24], v4[1024], v6[256];
 	struct bpf_program	prog;
 	struct vg_addr		a;
 	char			ip[ADDR_STRLEN];
+	const char		*dev = se->has_v6 ? "any" : se->iface;
 	size_t			off = 0;
 	unsigned		i;
 
+	hosts[0] = v4[0] = v6[0] = '\0';
 	for (i = 0; i < se->nsrcs; i++) {
 		addr_from_v4(&a, se->srcs[i]);
 		off += (size_t)snprintf(hosts + off, sizeof(hosts) - off,
 		    "%sdst host %s", i ? " or " : "", addr_str(&a, ip));
 	}
+	if (se->nsrcs > 0)
+		snprintf(v4, sizeof(v4), "(tcp and (%s) and dst portrange "
+		    "%d-%d and (tcp[tcpflags] & (tcp-syn|tcp-ack) = "
+		    "(tcp-syn|tcp-ack) or tcp[tcpflags] & tcp-rst != 0))",
+		    hosts, SYN_SPORT_BASE, SYN_SPORT_BASE + SYN_SPORT_SPAN - 1);
+	/* libpcap cannot index TCP flags over IPv6: syn_rx.c checks them. */
+	if (se->has_v6) {
+		a.family = 6;
+		memcpy(a.a, se->src6, 16);
+		snprintf(v6, sizeof(v6), "(ip6 and tcp and dst host %s and "
+		    "dst portrange %d-%d)", addr_str(&a, ip), SYN_SPORT_BASE,
+		    SYN_SPORT_BASE + SYN_SPORT_SPAN - 1);
+	}
+	snprintf(filter, sizeof(filter), "%s%s%s", v4,
+	    v4[0] != '\0' && v6[0] != '\0' ? " or " : "", v6);
 
-	if ((se->pcap = pcap_create(se->iface, ebuf)) == NULL) {
-		vg_err_set(err, se->iface, "pcap: %s", ebuf);
+	/* With IPv6 targets the capture listens on every interface: the
+	 * two families may leave by different ones. */
+	if ((se->pcap = pcap_create(dev, ebuf)) == NULL) {
+		vg_err_set(err, dev, "pcap: %s", ebuf);
 		return -1;
 	}
 	pcap_set_snaplen(se->pcap, 128);
@@ -259,10 +279,6 @@ open_pcap(struct sengine *se, struct vg_err *err)
 		vg_err_set(err, se->iface, "pcap: %s", ebuf);
 		return -1;
 	}
-	snprintf(filter, sizeof(filter), "tcp and (%s) and "
-	    "dst portrange %d-%d and (tcp[tcpflags] & (tcp-syn|tcp-ack) = "
-	    "(tcp-syn|tcp-ack) or tcp[tcpflags] & tcp-rst != 0)",
-	    hosts, SYN_SPORT_BASE, SYN_SPORT_BASE + SYN_SPORT_SPAN - 1);
 	if (pcap_compile(se->pcap, &prog, filter, 1,
 	    PCAP_NETMASK_UNKNOWN) == -1 ||
 	    pcap_setfilter(se->pcap, &prog) == -1) {
@@ -274,12 +290,66 @@ open_pcap(struct sengine *se, struct vg_err *err)
 	return 0;
 }
 
+/*
+ * IPv6 targets: a raw TCP socket (the kernel writes the IPv6 header and,
+ * with IPV6_CHECKSUM, the TCP checksum), bound to the source address the
+ * kernel picks towards the first of them, so that the cookie knows it.
+ * The socket would also be handed a copy of every TCP segment the host
+ * receives over IPv6: a filter refusing everything keeps it send-only.
+ */
+static int
+open_v6(struct sengine *se, struct vg_err *err)
+{
+	static struct sock_filter	 drop_all[] = {
+		{ BPF_RET | BPF_K, 0, 0, 0 },
+	};
+	struct sock_fprog		 prog = { 1, drop_all };
+	struct sockaddr_storage		 ss;
+	struct sockaddr_in6		 src;
+	socklen_t			 len;
+	size_t				 ri;
+	int				 fd, off = 16;
+
+	for (ri = 0; ri < se->p.targets->n &&
+	    se->p.targets->v[ri].r.first.family != 6; ri++)
+		;
+	if (ri == se->p.targets->n)
+		return 0;
+	se->has_v6 = true;
+	len = addr_to_sockaddr(&se->p.targets->v[ri].r.first, 9, &ss);
+	memset(&src, 0, sizeof(src));
+	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&src,
+	    &(socklen_t){ sizeof(src) }) == -1) {
+		vg_err_set(err, "--mode syn", "no IPv6 route to the IPv6 "
+		    "targets: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	memcpy(se->src6, &src.sin6_addr, 16);
+	src.sin6_port = 0;
+	se->rawfd6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+	if (se->rawfd6 == -1 ||
+	    setsockopt(se->rawfd6, IPPROTO_IPV6, IPV6_CHECKSUM, &off,
+	    sizeof(off)) == -1 ||
+	    setsockopt(se->rawfd6, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog)) == -1 ||
+	    bind(se->rawfd6, (struct sockaddr *)&src, sizeof(src)) == -1) {
+		vg_err_set(err, "--mode syn", "IPv6 raw socket: %s (run as "
+		    "root, or give the binary cap_net_raw)", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void *
 syn_open(struct event_base *base, const struct engine_params *p,
     struct vg_err *err)
 {
 	struct sengine	*se;
-	struct vg_addr	 first;
 	uint32_t	 gw = 0, *gws = NULL;
 	int		 cap;
 	char		 ebuf[256], g[ADDR_STRLEN];
@@ -291,12 +361,6 @@ syn_open(struct event_base *base, const struct engine_params *p,
 		    "TCP port left after exclusions)");
 		return NULL;
 	}
-	for (i = 0; i < p->targets->n; i++)
-		if (p->targets->v[i].r.first.family != 4) {
-			vg_err_set(err, "--mode syn", "IPv6 targets are "
-			    "scanned in connect mode (--mode connect)");
-			return NULL;
-		}
 	if ((se = calloc(1, sizeof(*se))) == NULL ||
 	    (se->ring = malloc(sizeof(*se->ring))) == NULL) {
 		free(se);
@@ -309,6 +373,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	se->base = base;
 	se->p = *p;
 	se->rawfd = -1;
+	se->rawfd6 = -1;
 	se->pktfd = -1;
 	se->evfd = -1;
 	if (se->p.nshards == 0)
@@ -328,9 +393,16 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	/* Politeness caps are applied by the caller, to both engines. */
 	se->rate = se->p.rate;
 
-	targetset_addr(p->targets, 0, &first, NULL);
-	if (netinfo_route(addr_v4(&first), se->iface, &gw, &se->src, ebuf,
-	    sizeof(ebuf)) == -1) {
+	if (open_v6(se, err) == -1)
+		goto fail;
+	for (i = 0; i < p->targets->n && p->targets->v[i].r.first.family != 4;
+	    i++)
+		;
+	if (i == p->targets->n) {
+		/* IPv6 only: no IPv4 route, source or template needed. */
+		snprintf(se->iface, sizeof(se->iface), "any");
+	} else if (netinfo_route(addr_v4(&p->targets->v[i].r.first),
+	    se->iface, &gw, &se->src, ebuf, sizeof(ebuf)) == -1) {
 		vg_err_set(err, "--mode syn", "%s", ebuf);
 		goto fail;
 	}
@@ -369,9 +441,15 @@ syn_open(struct event_base *base, const struct engine_params *p,
 		char		s[ADDR_STRLEN];
 
 		addr_from_v4(&sa, se->src);
-		log_info("syn: interface %s, source %s%s, gateway %s, %u pps",
-		    se->iface, addr_str(&sa, s), se->nsrcs > 1 ?
-		    " (and others)" : "", g, se->rate);
+		if (se->nsrcs > 0)
+			log_info("syn: interface %s, source %s%s, gateway %s, "
+			    "%u pps", se->iface, addr_str(&sa, s),
+			    se->nsrcs > 1 ? " (and others)" : "", g, se->rate);
+		if (se->has_v6) {
+			sa.family = 6;
+			memcpy(sa.a, se->src6, 16);
+			log_info("syn: IPv6 source %s", addr_str(&sa, s));
+		}
 	}
 	if (se->tx == SYN_TX_RAW)
 		se->rawfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC,
@@ -384,7 +462,7 @@ syn_open(struct event_base *base, const struct engine_params *p,
 	setsockopt(se->rawfd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one));
 	cap = 4 << 20;
 	setsockopt(se->rawfd, SOL_SOCKET, SO_SNDBUF, &cap, sizeof(cap));
-	if (syn_template(se, ebuf, sizeof(ebuf)) == -1) {
+	if (se->nsrcs > 0 && syn_template(se, ebuf, sizeof(ebuf)) == -1) {
 		vg_err_set(err, "--mode syn", "%s", ebuf);
 		goto fail;
 	}
@@ -463,6 +541,8 @@ syn_close(void *arg)
 		pcap_close(se->pcap);
 	if (se->rawfd != -1)
 		close(se->rawfd);
+	if (se->rawfd6 != -1)
+		close(se->rawfd6);
 	syn_link_close(se);
 	free(se->range_src);
 	free(se->ring);

@@ -19,9 +19,10 @@
 
 #include <pcap/pcap.h>
 
+#include "vigie/addr.h"
 #include "vigie/engine.h"
 
-#define SYN_RING_SIZE	(1u << 18)	/* replies between rx and main */
+#define SYN_RING_SIZE	(1u << 17)	/* replies between rx and main */
 #define SYN_SPORT_BASE	61000		/* above the ephemeral range */
 #define SYN_SPORT_SPAN	4096
 #define SYN_TMPL_LEN	44		/* IPv4 20 + TCP 20 + MSS option 4 */
@@ -30,9 +31,9 @@
 #define SYN_ETH_LEN	14		/* Ethernet header, link-layer paths */
 
 struct syn_reply {
-	uint32_t	addr;		/* host order */
-	uint16_t	port;
+	struct vg_addr	addr;
 	uint8_t		state;		/* enum port_state */
+	uint16_t	port;
 };
 
 struct syn_ring {
@@ -82,6 +83,12 @@ struct sengine {
 	unsigned		 nsrcs;
 	uint8_t			*range_src;
 	int			 rawfd;
+	/* IPv6 targets (small ranges, hostnames' AAAA records): a raw
+	 * TCP socket bound to our one IPv6 source; the kernel writes the
+	 * IPv6 header and the checksum. */
+	int			 rawfd6;
+	bool			 has_v6;
+	uint8_t			 src6[16];
 	enum syn_tx		 tx;
 	int			 pktfd;		/* AF_PACKET, link paths */
 	int			 ifindex;
@@ -127,6 +134,9 @@ size_t	 syn_packet(const struct sengine *, uint8_t *out, uint32_t saddr,
 struct vg_err;
 int	 syn_link_open(struct sengine *, const uint32_t *gw, struct vg_err *);
 void	 syn_link_close(struct sengine *);
+/* Send one IPv6 probe (raw TCP socket). */
+void	 syn_send_v6(struct sengine *, const struct vg_addr *,
+	    uint16_t dport, uint16_t sport);
 /* True when addr is one of our source addresses. */
 bool	 syn_is_source(const struct sengine *, uint32_t addr);
 

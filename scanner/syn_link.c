@@ -165,6 +165,7 @@ syn_link_open(struct sengine *se, const uint32_t *gw, struct vg_err *err)
 	struct vg_addr	 ga;
 	char		 g[ADDR_STRLEN];
 	uint8_t		 mac[6];
+	uint32_t	 gw0 = 0;
 	size_t		 ri;
 
 	se->pktfd = -1;
@@ -174,13 +175,21 @@ syn_link_open(struct sengine *se, const uint32_t *gw, struct vg_err *err)
 	/* One gateway, one interface, for every range. */
 	if (strcmp(se->iface, "any") == 0)
 		why = "the targets are reached through several interfaces";
+	/* IPv6 targets leave through their own raw socket, whatever the
+	 * IPv4 ones do. */
 	for (ri = 0; why == NULL && ri < se->p.targets->n; ri++) {
+		if (se->p.targets->v[ri].r.first.family != 4)
+			continue;
+		if (gw0 == 0)
+			gw0 = gw[ri];
 		if (gw[ri] == 0)
 			why = "some targets are on-link";
-		else if (gw[ri] != gw[0])
+		else if (gw[ri] != gw0)
 			why = "the targets are reached through several "
 			    "gateways";
 	}
+	if (why == NULL && gw0 == 0)
+		why = "no IPv4 target";
 	if (why == NULL && se->p.gateway_mac != NULL) {
 		if (parse_mac(se->p.gateway_mac, mac) == -1) {
 			vg_err_set(err, "--gateway-mac", "'%s' is not a MAC "
@@ -188,7 +197,7 @@ syn_link_open(struct sengine *se, const uint32_t *gw, struct vg_err *err)
 			return -1;
 		}
 	} else if (why == NULL &&
-	    resolve_gateway(se->iface, gw[0], mac) == -1) {
+	    resolve_gateway(se->iface, gw0, mac) == -1) {
 		why = "the gateway's MAC is unknown (give --gateway-mac)";
 	}
 	if (why != NULL) {
@@ -203,7 +212,7 @@ syn_link_open(struct sengine *se, const uint32_t *gw, struct vg_err *err)
 	se->tx = strcmp(want, "packet") == 0 ? SYN_TX_PACKET : SYN_TX_RING;
 	if (open_packet(se, mac, err) == -1)
 		return -1;
-	addr_from_v4(&ga, gw[0]);
+	addr_from_v4(&ga, gw0);
 	log_info("syn: frames to gateway %s (%02x:%02x:%02x:%02x:%02x:%02x) "
 	    "through %s", addr_str(&ga, g), mac[0], mac[1], mac[2], mac[3],
 	    mac[4], mac[5], se->tx == SYN_TX_RING ? "a PACKET_TX_RING" :

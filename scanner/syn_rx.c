@@ -44,7 +44,8 @@ get16(const uint8_t *p)
 }
 
 static void
-push(struct sengine *se, uint32_t addr, uint16_t port, enum port_state st)
+push(struct sengine *se, const struct vg_addr *addr, uint16_t port,
+    enum port_state st)
 {
 	struct syn_ring	*r = se->ring;
 	uint32_t	 head = atomic_load_explicit(&r->head,
@@ -57,7 +58,7 @@ push(struct sengine *se, uint32_t addr, uint16_t port, enum port_state st)
 		atomic_fetch_add(&se->dropped, 1);
 		return;
 	}
-	r->v[head & (SYN_RING_SIZE - 1)].addr = addr;
+	r->v[head & (SYN_RING_SIZE - 1)].addr = *addr;
 	r->v[head & (SYN_RING_SIZE - 1)].port = port;
 	r->v[head & (SYN_RING_SIZE - 1)].state = (uint8_t)st;
 	atomic_store_explicit(&r->head, head + 1, memory_order_release);
@@ -66,21 +67,67 @@ push(struct sengine *se, uint32_t addr, uint16_t port, enum port_state st)
 	}
 }
 
+/* The TCP part of a reply, once its cookie is known: count and pass. */
+static void
+judge(struct sengine *se, const struct vg_addr *from, const uint8_t *tcp,
+    uint32_t cookie)
+{
+	uint32_t	ack = get32(tcp + 8);
+	uint8_t		flags = tcp[13];
+
+	if (!(flags & TCP_ACK) || ack - 1 != cookie) {
+		atomic_fetch_add(&se->invalid, 1);
+		return;
+	}
+	atomic_fetch_add(&se->replies, 1);
+	if ((flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
+		push(se, from, get16(tcp), PORT_OPEN);
+	else if (flags & TCP_RST)
+		push(se, from, get16(tcp), PORT_CLOSED);
+}
+
+/* An IPv6 reply: the fixed header then TCP (no extension header: a
+ * SYN+ACK or RST carries none). */
+static void
+on_v6(struct sengine *se, const uint8_t *ip, size_t caplen)
+{
+	struct vg_addr	 from;
+	const uint8_t	*tcp = ip + 40;
+	uint16_t	 sport, dport;
+
+	if (caplen < 40 + 20 || ip[6] != IPPROTO_TCP ||
+	    memcmp(ip + 24, se->src6, 16) != 0)
+		return;
+	sport = get16(tcp);
+	dport = get16(tcp + 2);
+	if (dport < SYN_SPORT_BASE || dport >= SYN_SPORT_BASE +
+	    SYN_SPORT_SPAN)
+		return;
+	from.family = 6;
+	memcpy(from.a, ip + 8, 16);
+	judge(se, &from, tcp, cookie_v6(&se->key, se->src6, from.a, dport,
+	    sport));
+}
+
 /* One captured frame.  Bytes from the network: bounded, no trust. */
 static void
 on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct sengine	*se = (struct sengine *)arg;
+	struct vg_addr	 from;
 	const uint8_t	*ip, *tcp;
 	size_t		 caplen = h->caplen, ihl;
-	uint32_t	 saddr, daddr, ack;
+	uint32_t	 saddr, daddr;
 	uint16_t	 sport, dport;
-	uint8_t		 flags;
 
 	if (caplen < (size_t)se->linkhdr + 20)
 		return;
 	ip = bytes + se->linkhdr;
 	caplen -= (size_t)se->linkhdr;
+	if ((ip[0] >> 4) == 6 && se->has_v6) {
+		on_v6(se, ip, caplen);
+		return;
+	}
 	if ((ip[0] >> 4) != 4 || ip[9] != IPPROTO_TCP)
 		return;
 	ihl = (size_t)(ip[0] & 0x0f) * 4;
@@ -91,21 +138,12 @@ on_packet(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
 	daddr = get32(ip + 16);
 	sport = get16(tcp);
 	dport = get16(tcp + 2);
-	ack = get32(tcp + 8);
-	flags = tcp[13];
 	if (!syn_is_source(se, daddr) || dport < SYN_SPORT_BASE ||
 	    dport >= SYN_SPORT_BASE + SYN_SPORT_SPAN)
 		return;
-	if (!(flags & TCP_ACK) || ack - 1 != cookie_v4(&se->key, daddr,
-	    saddr, dport, sport)) {
-		atomic_fetch_add(&se->invalid, 1);
-		return;
-	}
-	atomic_fetch_add(&se->replies, 1);
-	if ((flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK))
-		push(se, saddr, sport, PORT_OPEN);
-	else if (flags & TCP_RST)
-		push(se, saddr, sport, PORT_CLOSED);
+	addr_from_v4(&from, saddr);
+	judge(se, &from, tcp, cookie_v4(&se->key, daddr, saddr, dport,
+	    sport));
 }
 
 void *

@@ -235,6 +235,40 @@ sleep_us(uint64_t us)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * One IPv6 probe: the TCP header alone (the kernel adds the IPv6 header
+ * and the checksum, IPV6_CHECKSUM), sent on its own.  IPv6 targets are
+ * explicit addresses and small ranges, not sweeps.
+ */
+void
+syn_send_v6(struct sengine *se, const struct vg_addr *a, uint16_t dport,
+    uint16_t sport)
+{
+	struct sockaddr_in6	dst;
+	uint8_t			tcp[SYN_TMPL_LEN - 20];
+
+	memset(tcp, 0, sizeof(tcp));
+	put16(tcp + 0, sport);
+	put16(tcp + 2, dport);
+	put32(tcp + 4, cookie_v6(&se->key, se->src6, a->a, sport, dport));
+	tcp[12] = (uint8_t)((sizeof(tcp) / 4) << 4);	/* data offset */
+	tcp[13] = 0x02;					/* SYN */
+	put16(tcp + 14, TCP_WINDOW);
+	tcp[20] = 2;					/* MSS */
+	tcp[21] = 4;
+	put16(tcp + 22, TCP_MSS);
+	memset(&dst, 0, sizeof(dst));
+	dst.sin6_family = AF_INET6;
+	memcpy(&dst.sin6_addr, a->a, 16);
+	if (sendto(se->rawfd6, tcp, sizeof(tcp), 0, (struct sockaddr *)&dst,
+	    sizeof(dst)) == -1 && errno == ENOBUFS) {
+		sched_yield();
+		(void)sendto(se->rawfd6, tcp, sizeof(tcp), 0,
+		    (struct sockaddr *)&dst, sizeof(dst));
+	}
+	atomic_fetch_add(&se->sent, 1);
+}
+
 /* Where the probes of one batch are built, and how they leave. */
 struct txbatch {
 	uint8_t			pkts[TX_BATCH][SYN_ETH_LEN + SYN_TMPL_LEN];
@@ -337,8 +371,13 @@ syn_tx_main(void *arg)
 				i += se->p.nshards;
 				targetset_addr(se->p.targets, x % naddrs, &a,
 				    &ri);
-				if (a.family != 4)
-					continue;	/* IPv6: connect mode */
+				if (a.family != 4) {
+					syn_send_v6(se, &a,
+					    se->p.ports->tcp[x / naddrs],
+					    (uint16_t)(SYN_SPORT_BASE +
+					    (x % SYN_SPORT_SPAN)));
+					continue;
+				}
 				put_probe(se, &b, se->srcs[se->range_src[ri]],
 				    addr_v4(&a), se->p.ports->tcp[x / naddrs],
 				    (uint16_t)(SYN_SPORT_BASE +

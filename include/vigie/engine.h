@@ -100,6 +100,8 @@ struct cookie_key {
 void		cookie_key_init(struct cookie_key *, uint64_t seed);
 uint32_t	cookie_v4(const struct cookie_key *, uint32_t saddr,
 		    uint32_t daddr, uint16_t sport, uint16_t dport);
+uint32_t	cookie_v6(const struct cookie_key *, const uint8_t saddr[16],
+		    const uint8_t daddr[16], uint16_t sport, uint16_t dport);
 
 /*
  * A keyed pseudo-random permutation of [0, n): a Feistel network with

@@ -115,6 +115,35 @@ test_packet_fields_and_checksums(void **state)
 	    sum16(pseudo, 12, 0))), 0xffff);
 }
 
+/* IPv6: every byte of both addresses counts, and the ports. */
+static void
+test_cookie_v6_binds_the_tuple(void **state)
+{
+	struct cookie_key	k;
+	uint8_t			src[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	uint8_t			dst[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	uint32_t		c;
+	int			i;
+
+	(void)state;
+	cookie_key_init(&k, 42);
+	src[15] = 2;
+	dst[15] = 10;
+	c = cookie_v6(&k, src, dst, 61000, 22);
+	assert_int_equal(c, cookie_v6(&k, src, dst, 61000, 22));
+	assert_int_not_equal(c, cookie_v6(&k, src, dst, 61001, 22));
+	assert_int_not_equal(c, cookie_v6(&k, src, dst, 61000, 23));
+	assert_int_not_equal(c, cookie_v6(&k, dst, src, 61000, 22));
+	for (i = 0; i < 16; i++) {
+		dst[i] ^= 0x80;
+		assert_int_not_equal(c, cookie_v6(&k, src, dst, 61000, 22));
+		dst[i] ^= 0x80;
+		src[i] ^= 0x01;
+		assert_int_not_equal(c, cookie_v6(&k, src, dst, 61000, 22));
+		src[i] ^= 0x01;
+	}
+}
+
 int
 main(void)
 {
@@ -122,6 +151,7 @@ main(void)
 		cmocka_unit_test(test_cookie_binds_the_tuple),
 		cmocka_unit_test(test_cookie_keys_differ_between_scans),
 		cmocka_unit_test(test_cookie_rejects_forged_acks),
+		cmocka_unit_test(test_cookie_v6_binds_the_tuple),
 		cmocka_unit_test(test_packet_fields_and_checksums),
 	};
 
