@@ -267,6 +267,13 @@ vpn_gateway(const struct obs *obs, struct fp_evidence *ev)
 {
 	struct vpn_seen	s;
 
+	/* IPsec and OpenVPN: the probe identified the gateway's protocol. */
+	if (strcmp(obs->service, "ike") == 0 ||
+	    strcmp(obs->service, "openvpn") == 0) {
+		fp_evidence_add(ev, "service", obs->service);
+		fp_evidence_add(ev, "product", obs_get(obs, "product"));
+		return FP_MATCH;
+	}
 	if (obs_get(obs, "http.status") == NULL &&
 	    obs_get(obs, "vpn.product") == NULL)
 		return FP_UNKNOWN;	/* no HTTP answer to judge */

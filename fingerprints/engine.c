@@ -141,15 +141,26 @@ void
 finding_identity(const char *est, const struct vg_addr *addr, uint16_t port,
     const char *rule, const char *evidence, char out[17])
 {
+	finding_identity_proto(est, addr, port, NULL, rule, evidence, out);
+}
+
+void
+finding_identity_proto(const char *est, const struct vg_addr *addr,
+    uint16_t port, const char *proto, const char *rule, const char *evidence,
+    char out[17])
+{
 	char		a[ADDR_STRLEN] = "";
-	char		p[8];
+	char		p[16];
 	const char	*parts[5];
 	uint64_t	h = FNV1A_INIT;
 	size_t		i;
 
 	if (addr != NULL && (addr->family == 4 || addr->family == 6))
 		addr_str(addr, a);
-	snprintf(p, sizeof(p), "%u", (unsigned)port);
+	if (proto == NULL || strcmp(proto, "tcp") == 0)
+		snprintf(p, sizeof(p), "%u", (unsigned)port);
+	else
+		snprintf(p, sizeof(p), "%u/%.5s", (unsigned)port, proto);
 	parts[0] = est;
 	parts[1] = a;
 	parts[2] = p;
@@ -299,8 +310,8 @@ fp_eval(const struct fp_rules *set, const struct obs *obs,
 			f.port = port;
 			f.proto = proto != NULL ? proto : "tcp";
 			f.service = obs->service;
-			finding_identity(est, addr, port, r->id,
-			    out[j].ev.text, f.fid);
+			finding_identity_proto(est, addr, port, f.proto,
+			    r->id, out[j].ev.text, f.fid);
 			emit(arg, &f);
 		}
 	}

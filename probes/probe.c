@@ -120,6 +120,11 @@ probe_user_agent(const struct probe_session *s)
 int
 probe_write(struct probe_session *s, const void *p, size_t len)
 {
+	/* UDP: one call, one datagram, sent now.  Through the bufferevent,
+	 * what two calls queue would leave as one datagram. */
+	if (s->bev != NULL && s->mod->transport == PROBE_UDP)
+		return send(bufferevent_getfd(s->bev), p, len, 0) ==
+		    (ssize_t)len ? 0 : -1;
 	if (s->bev != NULL)
 		return bufferevent_write(s->bev, p, len);
 	if (s->out != NULL)

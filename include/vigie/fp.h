@@ -171,5 +171,11 @@ void	fp_eval_judged(const struct fp_rules *, const struct vg_addr *,
 void	finding_identity(const char *est, const struct vg_addr *,
 	    uint16_t port, const char *rule, const char *evidence,
 	    char out[17]);
+/* The same for a protocol: "tcp" (or NULL) gives finding_identity()'s,
+ * any other hashes "<port>/<proto>", so that UDP 1194 and TCP 1194 with
+ * the same evidence stay two findings. */
+void	finding_identity_proto(const char *est, const struct vg_addr *,
+	    uint16_t port, const char *proto, const char *rule,
+	    const char *evidence, char out[17]);
 
 #endif /* VIGIE_FP_H */
