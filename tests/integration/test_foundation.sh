@@ -67,7 +67,7 @@ expect_set "services" "
 198.51.100.10:22 ssh OpenSSH 9.2p1
 198.51.100.10:80 http nginx 1.22.1
 198.51.100.10:443 https nginx 1.22.1 tls
-198.51.100.10:3389 rdp - - tls
+198.51.100.10:3389 rdp xrdp - tls
 198.51.100.20:21 ftp vsFTPd 3.0.3
 198.51.100.20:2222 ssh OpenSSH 9.2p1
 198.51.100.20:6379 redis Redis 7.0.15" \
