@@ -27,13 +27,13 @@
 #include "probes/probe_internal.h"
 #include "probes/tls.h"
 #include "probes/vpn_portal.h"
+#include "probes/markup.h"
 
 #define HTTP_PREFIX		"HTTP/"		/* RFC 9112 2.3 */
 #define HTTP_PREFIX_LEN		5
 #define HTTP_STATUS_LINE_MAX	1024
 #define HTTP_CHUNK_DIGITS_MAX	15	/* hex digits of a chunk size */
 #define HTTP_LENGTH_DIGITS_MAX	18
-#define HTTP_ENTITY_MAX		10	/* "&#x10ffff;" */
 #define HTTP_PORT		80	/* RFC 9110 4.2.1 */
 #define HTTPS_PORT		443	/* RFC 9110 4.2.2 */
 #define HTTP_REQUEST_MAX	2048
@@ -320,132 +320,6 @@ http_dechunk(struct http_chunked *c, const uint8_t *p, size_t len,
 	return c->st == CH_DONE ? PARSE_OK : PARSE_MORE;
 }
 
-/* Append code point cp as UTF-8; false when there is no room. */
-static bool
-utf8_put(char *out, size_t outlen, size_t *o, uint32_t cp)
-{
-	uint8_t	b[4];
-	size_t	n, i;
-
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xc0 | cp >> 6);
-		b[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (uint8_t)(0xe0 | cp >> 12);
-		b[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (uint8_t)(0xf0 | cp >> 18);
-		b[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		b[3] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	if (*o + n >= outlen)
-		return false;
-	for (i = 0; i < n; i++)
-		out[(*o)++] = (char)b[i];
-	return true;
-}
-
-/* Decode the entity at s ("&amp;", "&#233;", "&#xe9;"): its code point
- * and length, or 0 when it is none we know (the '&' is then literal). */
-static size_t
-http_entity(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	static const struct {
-		const char	*name;
-		uint32_t	 cp;
-	} named[] = {
-		{ .name = "amp;",  .cp = '&' },
-		{ .name = "lt;",   .cp = '<' },
-		{ .name = "gt;",   .cp = '>' },
-		{ .name = "quot;", .cp = '"' },
-		{ .name = "apos;", .cp = '\'' },
-		{ .name = "nbsp;", .cp = 0xa0 },
-	};
-	const uint8_t	*semi;
-	size_t		 i, len;
-	uint32_t	 v = 0;
-	int		 d;
-	bool		 hex;
-
-	if (n > HTTP_ENTITY_MAX)
-		n = HTTP_ENTITY_MAX;
-	if ((semi = memchr(s, ';', n)) == NULL)
-		return 0;
-	len = (size_t)(semi - s) + 1;
-	for (i = 0; i < NELEM(named); i++)
-		if (strlen(named[i].name) + 1 == len &&
-		    strncasecmp((const char *)s + 1, named[i].name,
-		    len - 1) == 0) {
-			*cp = named[i].cp;
-			return len;
-		}
-	if (len < 4 || s[1] != '#')
-		return 0;
-	hex = s[2] == 'x' || s[2] == 'X';
-	for (i = hex ? 3 : 2; i < len - 1; i++) {
-		d = hex ? hex_value(s[i]) : (is_digit(s[i]) ? s[i] - '0' : -1);
-		if (d < 0)
-			return 0;
-		v = v * (hex ? 16 : 10) + (uint32_t)d;
-		if (v > 0x10ffff)
-			return 0;
-	}
-	if (i == (hex ? 3u : 2u) || v == 0 || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
-/* Decode title text into out, collapsing white space.  Returns length. */
-static size_t
-http_title_decode(const uint8_t *s, size_t n, char *out, size_t outlen)
-{
-	size_t		i = 0, o = 0, elen;
-	uint32_t	cp;
-	bool		space = false;
-
-	if (outlen == 0)
-		return 0;
-	while (i < n) {
-		cp = s[i];
-		elen = 1;
-		if (s[i] == '&' && (elen = http_entity(s + i, n - i, &cp)) == 0)
-			elen = 1;
-		i += elen;
-		if ((cp < 0x80 && is_space((uint8_t)cp)) ||
-		    (elen > 1 && cp == 0xa0)) {
-			space = true;
-			continue;
-		}
-		if (cp < 0x20 || cp == 0x7f)
-			continue;
-		if (space && o > 0) {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = ' ';
-		}
-		space = false;
-		if (elen > 1) {
-			if (!utf8_put(out, outlen, &o, cp))
-				break;
-		} else {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = (char)s[i - 1];	/* raw byte */
-		}
-	}
-	out[o] = '\0';
-	return o;
-}
-
 enum parse_result
 http_parse_title(const uint8_t *p, size_t len, char *out, size_t outlen)
 {
@@ -469,7 +343,7 @@ http_parse_title(const uint8_t *p, size_t len, char *out, size_t outlen)
 		return PARSE_MORE;
 	gt++;
 	close = parse_find_nocase(gt, (size_t)(end - gt), "</title");
-	http_title_decode(gt, (size_t)((close != NULL ? close : end) - gt),
+	markup_text(gt, (size_t)((close != NULL ? close : end) - gt),
 	    out, outlen);
 	return close != NULL ? PARSE_OK : PARSE_MORE;
 }

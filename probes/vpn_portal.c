@@ -17,9 +17,9 @@
 #include <strings.h>
 
 #include "vigie/obs.h"
+#include "probes/markup.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define ENTITY_MAX	10	/* "&#x10ffff;" */
 #define B64_SCAN_MAX	4096	/* base64 characters decoded of saml-request */
 
 /* The version ocserv puts in every config-auth (ocserv's worker-auth.c);
@@ -212,153 +212,6 @@ copy_str(char *out, size_t outlen, const char *s)
 	out[n] = '\0';
 }
 
-static int
-hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* The entity at s: its code point and length, 0 when it is none we
- * decode (the '&' is then literal). */
-static size_t
-entity(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	static const struct {
-		const char	*name;
-		uint32_t	 cp;
-	} named[] = {
-		{ .name = "amp;", .cp = '&' },   { .name = "lt;", .cp = '<' },
-		{ .name = "gt;", .cp = '>' },    { .name = "quot;", .cp = '"' },
-		{ .name = "apos;", .cp = '\'' }, { .name = "nbsp;", .cp = ' ' },
-	};
-	const uint8_t	*semi;
-	size_t		 i, len;
-	uint32_t	 v = 0;
-	int		 d;
-	bool		 hex;
-
-	if (n > ENTITY_MAX)
-		n = ENTITY_MAX;
-	if ((semi = memchr(s, ';', n)) == NULL)
-		return 0;
-	len = (size_t)(semi - s) + 1;
-	for (i = 0; i < NELEM(named); i++)
-		if (strlen(named[i].name) + 1 == len &&
-		    strncasecmp((const char *)s + 1, named[i].name,
-		    len - 1) == 0) {
-			*cp = named[i].cp;
-			return len;
-		}
-	if (len < 4 || s[1] != '#')
-		return 0;
-	hex = s[2] == 'x' || s[2] == 'X';
-	for (i = hex ? 3 : 2; i < len - 1; i++) {
-		d = hex ? hex_value(s[i]) :
-		    (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
-		if (d < 0)
-			return 0;
-		v = v * (hex ? 16 : 10) + (uint32_t)d;
-		if (v > 0x10ffff)
-			return 0;
-	}
-	if (i == (hex ? 3u : 2u) || v == 0 || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
-/* Append code point cp as UTF-8 at out[*o]; false when it does not fit. */
-static bool
-put_cp(char *out, size_t outlen, size_t *o, uint32_t cp)
-{
-	uint8_t	b[4];
-	size_t	n, i;
-
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xc0 | cp >> 6);
-		b[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (uint8_t)(0xe0 | cp >> 12);
-		b[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (uint8_t)(0xf0 | cp >> 18);
-		b[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
-		b[3] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	if (*o + n >= outlen)
-		return false;
-	for (i = 0; i < n; i++)
-		out[(*o)++] = (char)b[i];
-	return true;
-}
-
-/*
- * Markup text into out: entities decoded, a CDATA section taken as it
- * is, white space collapsed and trimmed, control bytes dropped.  Always
- * NUL-terminated; cut when full.
- */
-static void
-text_decode(const uint8_t *s, size_t n, char *out, size_t outlen)
-{
-	const uint8_t	*cend;
-	size_t		 i = 0, o = 0, elen;
-	uint32_t	 cp;
-	bool		 space = false, raw = false;
-
-	if (outlen == 0)
-		return;
-	if (n >= 9 && memcmp(s, "<![CDATA[", 9) == 0) {
-		s += 9;
-		n -= 9;
-		if ((cend = parse_find_nocase(s, n, "]]>")) != NULL)
-			n = (size_t)(cend - s);
-		raw = true;
-	}
-	while (i < n) {
-		cp = s[i];
-		elen = 1;
-		if (!raw && s[i] == '&' &&
-		    (elen = entity(s + i, n - i, &cp)) == 0)
-			elen = 1;
-		i += elen;
-		if (cp < 0x80 && is_space((uint8_t)cp)) {
-			space = true;
-			continue;
-		}
-		if (cp < 0x20 || cp == 0x7f)
-			continue;
-		if (space && o > 0) {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = ' ';
-		}
-		space = false;
-		if (elen > 1) {
-			if (!put_cp(out, outlen, &o, cp))
-				break;
-		} else {
-			if (o + 1 >= outlen)
-				break;
-			out[o++] = (char)s[i - 1];	/* a raw byte */
-		}
-	}
-	out[o] = '\0';
-}
-
 /* --- the tag scanner --------------------------------------------------- */
 
 struct tag {
@@ -510,7 +363,7 @@ attr_text(const struct tag *t, const char *name, char *out, size_t outlen)
 		return;
 	out[0] = '\0';
 	if (tag_attr(t, name, &v) && v.len > 0)
-		text_decode(v.p, v.len, out, outlen);
+		markup_text(v.p, v.len, out, outlen);
 }
 
 /* The text of the leaf element whose start tag is t: up to the next tag,
@@ -532,7 +385,7 @@ elem_text(const uint8_t *p, size_t len, const struct tag *t, char *out,
 	} else if ((lt = memchr(s, '<', n)) != NULL) {
 		n = (size_t)(lt - s);
 	}
-	text_decode(s, n, out, outlen);
+	markup_text(s, n, out, outlen);
 }
 
 /* --- facts ------------------------------------------------------------- */

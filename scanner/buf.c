@@ -144,3 +144,35 @@ utf8_seq_len(const uint8_t *p, size_t n)
 		return 0;
 	return len;
 }
+
+bool
+utf8_put(char *out, size_t outlen, size_t *o, uint32_t cp)
+{
+	uint8_t	b[4];
+	size_t	n, i;
+
+	if (cp < 0x80) {
+		b[0] = (uint8_t)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (uint8_t)(0xc0 | cp >> 6);
+		b[1] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (uint8_t)(0xe0 | cp >> 12);
+		b[1] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (uint8_t)(0xf0 | cp >> 18);
+		b[1] = (uint8_t)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (uint8_t)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	if (*o + n >= outlen)
+		return false;
+	for (i = 0; i < n; i++)
+		out[(*o)++] = (char)b[i];
+	return true;
+}

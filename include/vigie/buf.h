@@ -34,6 +34,9 @@ void	 buf_reset(struct buf *);
  * control (U+0080..U+009F).  The one decoder every sanitiser uses.
  */
 size_t	utf8_seq_len(const uint8_t *p, size_t n);
+/* Append code point cp (at most U+10FFFF) as UTF-8 at out[*o], leaving
+ * room for a NUL; false when it does not fit. */
+bool	utf8_put(char *out, size_t outlen, size_t *o, uint32_t cp);
 
 /* A borrowed slice: valid as long as the memory it points into. */
 struct span {
