@@ -10,7 +10,11 @@
 #             offer (TLS alone) proves it
 #   h14:3392  FreeRDP, Standard RDP Security only
 # and how many connections each port took (three at most), counted by
-# h14's iptables (tests/lab/hosts/rdp.sh).  Only the RDP probes run, so
+# h14's iptables (tests/lab/hosts/rdp.sh).  Then h14:443, the 3391 server
+# behind a port-forward, in a scan of its own with every probe: the
+# usual probe of 443 (HTTPS) fails, the generic sequence reaches RDP, and
+# the port comes out as RDP with the same recipe as 3391.  In the first
+# scan only the RDP probes run, so
 # that the ports other than 3389 do not go through the generic sequence
 # (banner, HTTPS, HTTP) first.  The hardened host's
 # certificate comes from the lab's authority, which this scan trusts
@@ -31,9 +35,11 @@ else
 	LAB_DIR=${VIGIE_LAB_DIR:-/run/vigie-lab-$VIGIE_LAB_PREFIX}
 fi
 
-# syns PORT: the SYNs h14 has received on PORT.
+# syns PORT: the SYNs h14 has received on PORT, counted before the
+# port-forward of 443 to 3391 (tests/lab/hosts/rdp.sh).
 syns() {
-	ip netns exec "$VIGIE_LAB_PREFIX-h14" iptables -w -L INPUT -n -v -x |
+	ip netns exec "$VIGIE_LAB_PREFIX-h14" iptables -w -t mangle \
+	    -L PREROUTING -n -v -x |
 	    awk -v p="dpt:$1" '$0 ~ p"$" || $0 ~ p" " { print $1 }'
 }
 
@@ -165,4 +171,50 @@ for want in 3389:2 3390:2 3391:3 3392:1; do
 	expect_eq "$H14:$port: ${want#*:} probe connection(s)" "${want#*:}" \
 	    "$(($(syns "$port") - ${before[$port]} - 1))"
 done
+
+# RDP on the HTTPS port, as a hospital's firewall forwards it: h14's
+# iptables redirects 443 to the 3391 server.  Every probe may run: the
+# plan is 443's usual probe (https), then the generic sequence (banner,
+# http, rdp...).  The port must come out as RDP with 3391's recipe,
+# nothing of the failed HTTPS attempt left in it.
+J3391=$J
+J=$WORK/scan443.jsonl
+before[443]=$(syns 443)
+start=$(date +%s.%N)
+"$LAB" exec env SSL_CERT_FILE="$LAB_DIR/h14/ca.pem" "$VIGIE" scan \
+    --target "$H14" --ports 443 --mode "$MODE" \
+    --db "$WORK/vigie443.db" --out "$J" --allow "$LAB_ALLOW" \
+    --timeout 2000 --retries 1 --quiet 2>"$WORK/scan443.err" || {
+	cat "$WORK/scan443.err" >&2
+	not_ok "scan of 443: exit status"
+}
+printf '  scan of %s:443 took %.1f s\n' "$H14" \
+    "$(echo "$(date +%s.%N) - $start" | bc)"
+expect_eq "$H14:443 forwarded to 3391: service" "rdp rdp tls ok" \
+    "$(jq -r 'select(.type=="service") | "\(.service) \(.probe) \(if .tls then "tls" else "plain" end) \(.status)"' "$J")"
+expect_eq "$H14:443 forwarded to 3391: answers" \
+    "0x0000 hybrid - ssl_required_by_server ssl" "$(fields $H14 443 "${K[@]}")"
+expect_eq "$H14:443 forwarded to 3391: verdicts" \
+    "refused supported supported" "$(fields $H14 443 "${V[@]}")"
+expect_eq "$H14:443 forwarded to 3391: RSP flags, certificate" \
+    "0x03|CN=teleconsult.ght-demo.test|ok" \
+    "$(field $H14 443 rdp.neg_flags)|$(field $H14 443 tls.subject)|$(field $H14 443 tls.verify)"
+expect_eq "$H14:443 forwarded to 3391: NTLM challenge" \
+    "6 TELECONSULT TELECONSULT teleconsult teleconsult - 6.1.7601" \
+    "$(fields $H14 443 "${N[@]}")"
+expect_eq "$H14:443 records what 3391 records, field for field" \
+    "$(jq -cS --arg ip $H14 'select(.type=="service" and .ip==$ip and .port==3391) | .fields' "$J3391")" \
+    "$(jq -cS --arg ip $H14 'select(.type=="service" and .ip==$ip and .port==443) | .fields' "$J")"
+expect_set "$H14:443 findings" "
+$H14:443 rdp-exposed high
+$H14:443 rdp-no-nla high" \
+    "$(jq -r 'select(.type=="finding") | "\(.ip):\(.port) \(.rule) \(.severity)"' "$J")"
+expect_eq "rdp-no-nla on $H14:443 rests on the TLS-only answer" \
+    "rdp.nla=supported; rdp.standard_security=refused; rdp.selected_protocol=hybrid; rdp.rdp_only=ssl_required_by_server; rdp.ssl_only=ssl" \
+    "$(jq -r 'select(.type=="finding" and .port==443 and .rule=="rdp-no-nla") | .evidence' "$J")"
+# Its cost: the discovery's connection, one for https (the handshake
+# fails), one for the banner (silent until the probe timeout), one for
+# http, then rdp's three offers.
+expect_eq "$H14:443: 6 probe connection(s)" 6 \
+    "$(($(syns 443) - ${before[443]} - 1))"
 finish

@@ -15,6 +15,11 @@
 #                   when offered, yet TLS alone accepted, so NLA is not
 #                   enforced (Windows' "SSL" security layer without NLA).
 #             3392  FreeRDP, Standard RDP Security only (/sec:rdp).
+#             443   the 3391 server again, behind a port-forward: h14's
+#                   iptables redirects (nat PREROUTING, REDIRECT) TCP 443
+#                   to 3391, as a hospital's firewall forwards RDP on the
+#                   HTTPS port.  No listener of its own: the self-check
+#                   asks it the 3391 questions.
 #
 # The shadow servers share one X display of TigerVNC's (:0), which has no
 # TCP, no file socket and no VNC port, only the abstract socket of h14's
@@ -25,7 +30,9 @@
 # never used: no client ever logs in.  Their certificate is issued by the
 # lab's own authority ($LAB_DIR/h14/ca.pem), which a scenario may trust
 # (SSL_CERT_FILE) to stand for a recognised one.  iptables counts the
-# SYNs each port receives (tests/integration/test_rdp.sh reads them).
+# SYNs each port receives (tests/integration/test_rdp.sh reads them), in
+# the mangle table's PREROUTING, before the redirect: a SYN to 443 counts
+# for 443, never for 3391.
 
 H14=198.51.100.140
 RDP_HOSTNAME=teleconsult.ght-demo.test
@@ -43,11 +50,15 @@ rdp_topology() {
 	local port
 	plug ${P}-h14 p-h14 "$H14/24"
 	# One counting rule (no target) per RDP port: the SYNs it got, for
-	# the scenario that checks how many connections a scan opens.
-	for port in 3389 3390 3391 3392; do
-		ip netns exec ${P}-h14 iptables -w -A INPUT -p tcp --syn \
-		    -d "$H14" --dport "$port"
+	# the scenario that checks how many connections a scan opens.  They
+	# come before the nat table, so they see the port asked for.
+	for port in 443 3389 3390 3391 3392; do
+		ip netns exec ${P}-h14 iptables -w -t mangle -A PREROUTING \
+		    -p tcp --syn -d "$H14" --dport "$port"
 	done
+	# The firewall's port-forward: RDP on the HTTPS port.
+	ip netns exec ${P}-h14 iptables -w -t nat -A PREROUTING -p tcp \
+	    -d "$H14" --dport 443 -j REDIRECT --to-ports 3391
 }
 
 rdp_configure() {
@@ -127,6 +138,8 @@ rdp_check() {
 	    "3390 0b 02 01 08 00 01 00 00 00" \
 	    "3391 01 02 03 08 00 01 00 00 00" \
 	    "3391 0b 02 03 08 00 02 00 00 00" \
+	    "443 01 02 03 08 00 01 00 00 00" \
+	    "443 0b 02 03 08 00 02 00 00 00" \
 	    "3392 0b 03 00 08 00 02 00 00 00"; do
 		read -r port offer want <<<"$want"
 		out=$(rdp_answer "$port" "$offer")
