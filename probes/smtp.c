@@ -1,8 +1,11 @@
 /*
  * smtp.c - SMTP probe (ports 25 and 587).  Reads the greeting (RFC 5321,
- * section 4.2), says EHLO (section 4.1.1.1) to learn the extensions the
- * server offers (STARTTLS among them, RFC 3207), then QUIT.  No mail is
- * ever sent.  The STARTTLS upgrade itself is for a later version.
+ * section 4.2) and says EHLO (section 4.1.1.1) to learn the extensions
+ * the server offers.  When STARTTLS is among them (RFC 3207), it asks
+ * for it: on 220 the runtime upgrades the connection and records the TLS
+ * facts (probes/tls.c), then EHLO is said again over TLS, where servers
+ * often offer more (AUTH, typically); a refusal (454, ...) is recorded.
+ * Then QUIT.  No mail is ever sent, nor any password.
  */
 #include "probes/smtp.h"
 
@@ -23,6 +26,7 @@
 
 /* Our EHLO names a domain that cannot exist (RFC 2606 ".invalid"). */
 static const char	smtp_ehlo[] = "EHLO vigie.invalid\r\n";
+static const char	smtp_starttls[] = "STARTTLS\r\n";	/* RFC 3207 4 */
 static const char	smtp_quit[] = "QUIT\r\n";
 
 #define SMTP_CODE_LEN		3	/* "NNN" */
@@ -31,8 +35,11 @@ static const char	smtp_quit[] = "QUIT\r\n";
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum smtp_step {
-	SMTP_GREETING,
-	SMTP_EHLO,
+	SMTP_GREETING,			/* waiting for the greeting */
+	SMTP_EHLO,			/* EHLO sent */
+	SMTP_STARTTLS,			/* STARTTLS sent */
+	SMTP_IN_TLS,			/* the runtime's handshake */
+	SMTP_EHLO_TLS,			/* EHLO sent again, over TLS */
 };
 
 struct smtp_state {
@@ -290,22 +297,43 @@ smtp_record_greeting(struct obs *obs, const struct smtp_reply *r)
 	}
 }
 
-static void
-smtp_record_ehlo(struct obs *obs, const struct smtp_reply *r)
+/* Record an EHLO reply, said in clear or (`tls`) again over TLS.  True
+ * when it offers STARTTLS. */
+static bool
+smtp_record_ehlo(struct obs *obs, const struct smtp_reply *r, bool tls)
 {
 	char		text[SMTP_TEXT_MAX];
 	struct span	auth;
 	bool		starttls;
 
 	if (r->code != SMTP_OK) {
-		obs_setf(obs, "smtp.ehlo_code", "%u", r->code);
-		return;
+		obs_setf(obs, tls ? "smtp.ehlo_tls_code" : "smtp.ehlo_code",
+		    "%u", r->code);
+		return false;
 	}
 	if (smtp_ehlo_keywords(r, text, sizeof(text), &starttls) > 0)
-		obs_set(obs, "smtp.ehlo", text);
-	obs_set(obs, "smtp.starttls", starttls ? "yes" : "no");
+		obs_set(obs, tls ? "smtp.ehlo_tls" : "smtp.ehlo", text);
+	if (!tls)
+		obs_set(obs, "smtp.starttls", starttls ? "yes" : "no");
 	if (smtp_ehlo_param(r, "AUTH", &auth))
-		obs_set_span(obs, "smtp.auth", auth);
+		obs_set_span(obs, tls ? "smtp.auth_tls" : "smtp.auth", auth);
+	return starttls;
+}
+
+bool
+smtp_record_starttls(struct obs *obs, const struct smtp_reply *r)
+{
+	char	text[SMTP_TEXT_MAX];
+
+	if (r->code == SMTP_READY) {
+		obs_set(obs, "smtp.starttls_result", "accepted");
+		return true;
+	}
+	obs_set(obs, "smtp.starttls_result", "refused");
+	smtp_reply_text(r, text, sizeof(text));
+	obs_setf(obs, "smtp.starttls_reply", "%u%s%s", r->code,
+	    text[0] != '\0' ? " " : "", text);
+	return false;
 }
 
 /* A greeting that names FTP and not SMTP belongs to the FTP probe. */
@@ -313,6 +341,14 @@ static bool
 smtp_looks_ftp(const struct smtp_reply *r)
 {
 	return smtp_mentions(r, "FTP") && !smtp_greeting_is_smtp(r);
+}
+
+/* Say QUIT (RFC 5321 4.1.1.10) and end the session. */
+static enum probe_status
+smtp_leave(struct probe_session *s)
+{
+	probe_write(s, smtp_quit, sizeof(smtp_quit) - 1);
+	return PROBE_DONE;
 }
 
 static enum probe_status
@@ -325,6 +361,8 @@ smtp_on_read(struct probe_session *s, struct evbuffer *in)
 	size_t			 len;
 
 	for (;;) {
+		if (st->step == SMTP_IN_TLS)
+			return PROBE_DONE;	/* nothing asked yet */
 		if ((len = evbuffer_get_length(in)) == 0)
 			return PROBE_MORE;
 		if ((p = evbuffer_pullup(in, -1)) == NULL)
@@ -355,17 +393,54 @@ smtp_on_read(struct probe_session *s, struct evbuffer *in)
 			st->step = SMTP_EHLO;
 			break;
 		case SMTP_EHLO:
-		default:
-			smtp_record_ehlo(obs, &r);
+			if (!smtp_record_ehlo(obs, &r, false)) {
+				evbuffer_drain(in, r.used);
+				return smtp_leave(s);
+			}
 			evbuffer_drain(in, r.used);
-			probe_write(s, smtp_quit, sizeof(smtp_quit) - 1);
-			return PROBE_DONE;
+			if (probe_write(s, smtp_starttls,
+			    sizeof(smtp_starttls) - 1) == -1)
+				return PROBE_DONE;
+			st->step = SMTP_STARTTLS;
+			break;
+		case SMTP_STARTTLS:
+			if (!smtp_record_starttls(obs, &r)) {
+				evbuffer_drain(in, r.used);
+				return smtp_leave(s);	/* 454, 502, ... */
+			}
+			/* Bytes after the 220 came before our ClientHello,
+			 * so they are not TLS, and nothing learnt before
+			 * TLS is to be kept (RFC 3207, 4.2): dropped. */
+			evbuffer_drain(in, len);
+			st->step = SMTP_IN_TLS;
+			return PROBE_STARTTLS;
+		case SMTP_EHLO_TLS:
+		default:
+			smtp_record_ehlo(obs, &r, true);
+			evbuffer_drain(in, r.used);
+			return smtp_leave(s);
 		}
 	}
 }
 
+/* The handshake is done and its facts recorded: EHLO again, over TLS
+ * (RFC 3207, 4.2: what the server offered in clear no longer holds). */
+static enum probe_status
+smtp_on_tls(struct probe_session *s)
+{
+	struct smtp_state	*st = probe_state(s);
+
+	if (st == NULL || st->step != SMTP_IN_TLS)
+		return PROBE_DONE;
+	if (probe_write(s, smtp_ehlo, sizeof(smtp_ehlo) - 1) == -1)
+		return PROBE_DONE;
+	st->step = SMTP_EHLO_TLS;
+	return PROBE_MORE;
+}
+
 /* The server closed, or went quiet, mid-greeting: record it as if its
- * last line had ended. */
+ * last line had ended.  Or it accepted STARTTLS and the handshake did
+ * not complete: say so, next to "accepted". */
 static void
 smtp_on_eof(struct probe_session *s, struct evbuffer *in)
 {
@@ -374,6 +449,11 @@ smtp_on_eof(struct probe_session *s, struct evbuffer *in)
 	const uint8_t		*p;
 	size_t			 len;
 
+	if (st->step == SMTP_IN_TLS) {
+		obs_set(probe_obs(s), "smtp.starttls_result",
+		    "accepted, no TLS session");
+		return;
+	}
 	if (st->step != SMTP_GREETING || evbuffer_get_length(in) == 0)
 		return;
 	if (evbuffer_add(in, "\r\n", 2) == -1)
@@ -399,4 +479,5 @@ const struct probe probe_smtp = {
 	.read_max	= 16384,
 	.on_read	= smtp_on_read,
 	.on_eof		= smtp_on_eof,
+	.on_tls		= smtp_on_tls,
 };

@@ -1,7 +1,8 @@
 /*
  * smtp.h - the SMTP probe's pure parsers: a (multi-line) reply (RFC 5321,
- * section 4.2), the EHLO extension keywords (section 4.1.1.1) and the
- * product named in a greeting.  For tests, fuzzers and the banner probe.
+ * section 4.2), the EHLO extension keywords (section 4.1.1.1), the
+ * product named in a greeting and the answer to STARTTLS (RFC 3207).
+ * For tests, fuzzers and the banner probe.
  */
 #ifndef VIGIE_PROBES_SMTP_H
 #define VIGIE_PROBES_SMTP_H
@@ -73,6 +74,15 @@ bool			smtp_greeting_is_smtp(const struct smtp_reply *);
 /* Record a greeting: service "smtp", smtp.banner, smtp.greeting_code when
  * it is not 220, product and version when recognised. */
 void			smtp_record_greeting(struct obs *,
+			    const struct smtp_reply *);
+
+/*
+ * Record the answer to STARTTLS (RFC 3207, 4): smtp.starttls_result is
+ * "accepted" on 220, else "refused", with smtp.starttls_reply (the code
+ * and the text: "454 4.7.0 TLS not available ...").  True when the server
+ * is ready for the TLS handshake.
+ */
+bool			smtp_record_starttls(struct obs *,
 			    const struct smtp_reply *);
 
 #endif /* VIGIE_PROBES_SMTP_H */

@@ -5,12 +5,15 @@
  *
  * The input is fed in two reads, split where its first byte says, so a
  * resumable parser is fuzzed across a read boundary; the runtime's read
- * budget and on_eof() are applied as in probes/probe.c.  What the module
- * records must stay within the observation's bounds.
+ * budget and on_eof() are applied as in probes/probe.c, and so is a
+ * STARTTLS upgrade: on_tls() is called, and the second read stands for
+ * what comes over TLS.  What the module records must stay within the
+ * observation's bounds.
  */
 #ifndef VIGIE_FUZZ_SESSION_H
 #define VIGIE_FUZZ_SESSION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -52,6 +55,7 @@ fuzz_session(const struct probe *mod, uint16_t port, const uint8_t *data,
 	struct evbuffer		*in;
 	enum probe_status	 st = PROBE_MORE;
 	size_t			 cut[2], off = 0, i;
+	bool			 upgraded = false;
 
 	if ((s = probe_session_fake_new(mod, FUZZ_PEER, port)) == NULL)
 		return;
@@ -73,6 +77,13 @@ fuzz_session(const struct probe *mod, uint16_t port, const uint8_t *data,
 			break;
 		st = mod->on_read(s, in);
 		s->nread -= evbuffer_get_length(in);
+		if (st == PROBE_STARTTLS && !upgraded && mod->on_tls != NULL) {
+			/* What the module left would go to the TLS layer,
+			 * not to on_read(). */
+			upgraded = true;
+			evbuffer_drain(in, evbuffer_get_length(in));
+			st = mod->on_tls(s);
+		}
 	}
 	if (st == PROBE_MORE && mod->on_eof != NULL)
 		mod->on_eof(s, in);

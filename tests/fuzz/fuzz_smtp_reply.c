@@ -1,6 +1,8 @@
 /*
  * Fuzz the SMTP reply parser, EHLO keywords and greeting identification
- * (probes/smtp.c), and the EHLO conversation over a fake session.  Built
+ * (probes/smtp.c), and the conversation over a fake session: EHLO,
+ * STARTTLS and, when the first read ends where the server accepts it,
+ * the EHLO over TLS in the second (fuzz_session.h).  Built
  * by `make fuzz`; replayed over tests/fuzz/corpus/smtp_reply/ by
  * `make check`.
  */

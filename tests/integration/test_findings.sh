@@ -22,13 +22,13 @@ H1=198.51.100.10	# CHU: ssh, http, https (self-signed), xrdp
 H2=198.51.100.20	# EHPAD: anonymous FTP, Redis without password, ssh
 H3=203.0.113.30		# silent
 H4=203.0.113.40		# closed
-H5=198.51.100.50	# legacy: SMB1, telnet, exim
+H5=198.51.100.50	# legacy: SMB1, telnet, exim (25 clear, 587 STARTTLS)
 H6=198.51.100.60	# files and databases: SMB2+ signed, MariaDB, PostgreSQL
 H7=198.51.100.70	# radiology: VNC without password (5900), with (5901)
 H13=198.51.100.130	# hardened: FTP named accounts, SMB signed, VNC password
 TARPIT=198.51.100.135	# every TCP port redirected to one sshd
-PORTS=21,22,23,25,80,139,443,445,2222,3306,3389,5432,5900,5901,6379,8080
-NPORTS=16
+PORTS=21,22,23,25,80,139,443,445,587,2222,3306,3389,5432,5900,5901,6379,8080
+NPORTS=17
 
 lab_up
 start=$(date +%s)
@@ -71,10 +71,15 @@ expect_set "h2 $H2: the planted exposures" "
 6379 redis-no-auth" "$(findings_of $H2)"
 expect_set "h3 $H3 (silent) and h4 $H4 (closed): nothing" "" \
     "$(findings_of $H3; findings_of $H4)"
+# 587 is the same exim as 25, through STARTTLS: the same two findings,
+# and the self-signed certificate the upgrade showed.
 expect_set "h5 $H5: SMB1, unsigned SMB, telnet, exim" "
 23 telnet-exposed
 25 outdated-software
 25 smtp-exposed
+587 outdated-software
+587 smtp-exposed
+587 tls-self-signed
 139 smb-exposed
 139 smbv1-enabled
 139 smb-signing-not-required
@@ -99,7 +104,7 @@ expect_set "h13 $H13 (hardened): the exposures themselves, nothing more" "
 # is only to verify; MariaDB's greeting names its revision, which is the
 # fixed one: no finding on 3306 beyond the exposure.
 expect_eq "outdated-software from Debian banners is only to-verify" \
-    "to-verify to-verify to-verify to-verify" \
+    "to-verify to-verify to-verify to-verify to-verify" \
     "$(jq -r 'select(.type=="finding" and .rule=="outdated-software") |
     .confidence' "$J" | sort | xargs)"
 expect_eq "h5's Samba: version and its Debian marker recorded" \

@@ -2,16 +2,17 @@
 # test_probes - the service probes against the lab's real servers: what
 # each one records, field by field, for Samba with and without SMB1
 # (445 and 139), MariaDB, PostgreSQL, TigerVNC with and without a
-# password, inetutils telnetd and exim4.  (SSH, HTTP, HTTPS, RDP, FTP and
+# password, inetutils telnetd and exim4 in clear (25) and through
+# STARTTLS (587).  (SSH, HTTP, HTTPS, RDP, FTP and
 # Redis are covered by test_foundation.)
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 MODE=${VIGIE_MODE:-connect}
 echo "  engine: $MODE"
-H5=198.51.100.50	# legacy server: SMB1 on, telnet, exim
+H5=198.51.100.50	# legacy server: SMB1 on, telnet, exim (25, 587 STARTTLS)
 H6=198.51.100.60	# file and database server: SMB1 off, signing required
 H7=198.51.100.70	# radiology workstation: two VNC displays
-PORTS=21,22,23,25,80,139,443,445,3306,3389,5432,5900,5901,6379
+PORTS=21,22,23,25,80,139,443,445,587,3306,3389,5432,5900,5901,6379
 
 lab_up
 start=$(date +%s)
@@ -31,11 +32,19 @@ field() {
 	    .fields[$k] // "-"' "$J"
 }
 
+# over_tls IP PORT: the service event's "tls" (true when the session ran
+# over TLS).
+over_tls() {
+	jq -r --arg ip "$1" --argjson port "$2" \
+	    'select(.type=="service" and .ip==$ip and .port==$port) | .tls' "$J"
+}
+
 expect_set "open ports" "
 $H5:23
 $H5:25
 $H5:139
 $H5:445
+$H5:587
 $H6:139
 $H6:445
 $H6:3306
@@ -49,6 +58,7 @@ $H5:23 telnet - - telnet ok
 $H5:25 smtp Exim 4.96 smtp ok
 $H5:139 smb Samba 4.17.12 smb ok
 $H5:445 smb Samba 4.17.12 smb ok
+$H5:587 smtp Exim 4.96 smtp ok
 $H6:139 smb Samba - smb ok
 $H6:445 smb Samba - smb ok
 $H6:3306 mysql MariaDB 10.11.19 mysql ok
@@ -128,7 +138,37 @@ esac
 expect_eq "smtp: EHLO keywords" "SIZE 8BITMIME PIPELINING PIPECONNECT CHUNKING SMTPUTF8 HELP" \
     "$(field $H5 25 smtp.ehlo)"
 expect_eq "smtp: no STARTTLS" no "$(field $H5 25 smtp.starttls)"
+expect_eq "smtp: no upgrade, no TLS facts, no AUTH" "- - - false" \
+    "$(field $H5 25 smtp.starttls_result) $(field $H5 25 tls.version) $(field $H5 25 smtp.auth) $(over_tls $H5 25)"
 
-expect_eq "store agrees: 10 services" 10 \
+# exim4 on the submission port: STARTTLS offered and accepted, the TLS
+# facts of the upgraded connection (the lab's self-signed certificate),
+# then EHLO again over TLS, where AUTH appears.
+case $(field $H5 587 smtp.banner) in
+"mail.clinique-demo.test ESMTP Exim 4.96 "*) ok "smtp 587: exim greeting" ;;
+*) not_ok "smtp 587 banner: '$(field $H5 587 smtp.banner)'" ;;
+esac
+expect_eq "smtp 587: EHLO keywords in clear" \
+    "SIZE 8BITMIME PIPELINING PIPECONNECT CHUNKING STARTTLS SMTPUTF8 HELP" \
+    "$(field $H5 587 smtp.ehlo)"
+expect_eq "smtp 587: STARTTLS offered and accepted" "yes accepted -" \
+    "$(field $H5 587 smtp.starttls) $(field $H5 587 smtp.starttls_result) $(field $H5 587 smtp.starttls_reply)"
+expect_eq "smtp 587: the session ran over TLS" true "$(over_tls $H5 587)"
+expect_eq "smtp 587: TLS version" TLSv1.3 "$(field $H5 587 tls.version)"
+expect_eq "smtp 587: self-signed certificate" \
+    "yes CN=mail.clinique-demo.test CN=mail.clinique-demo.test" \
+    "$(field $H5 587 tls.self_signed) $(field $H5 587 tls.subject) $(field $H5 587 tls.issuer)"
+expect_eq "smtp 587: certificate names and validity" \
+    "DNS:mail.clinique-demo.test no RSA 2048" \
+    "$(field $H5 587 tls.san) $(field $H5 587 tls.expired) $(field $H5 587 tls.key_type) $(field $H5 587 tls.key_bits)"
+expect_eq "smtp 587: chain verification" "self-signed certificate" \
+    "$(field $H5 587 tls.verify)"
+expect_eq "smtp 587: EHLO keywords over TLS" \
+    "SIZE 8BITMIME PIPELINING PIPECONNECT AUTH CHUNKING SMTPUTF8 HELP" \
+    "$(field $H5 587 smtp.ehlo_tls)"
+expect_eq "smtp 587: AUTH offered over TLS only" "- PLAIN" \
+    "$(field $H5 587 smtp.auth) $(field $H5 587 smtp.auth_tls)"
+
+expect_eq "store agrees: 11 services" 11 \
     "$(sqlite3 "$WORK/vigie.db" 'SELECT count(*) FROM services' 2>/dev/null || echo '?')"
 finish

@@ -23,7 +23,9 @@
 #   vg-h5    198.51.100.50/24   legacy server: smb 445 and 139 (Samba, SMB1
 #                               accepted, signing not required), telnet 23
 #                               (inetutils telnetd under inetd), smtp 25
-#                               (exim4, no TLS)
+#                               (exim4, no TLS) and submission 587 (the
+#                               same exim4, STARTTLS with a self-signed
+#                               certificate, AUTH offered only over TLS)
 #   vg-h6    198.51.100.60/24   file and database server: smb 445 and 139
 #                               (Samba, SMB2 and later only, signing
 #                               required), mysql 3306 (MariaDB), pgsql 5432
@@ -115,6 +117,7 @@ LISTENERS=(
 	"smbd-h5 ${P}-h5 $H5 139"
 	"inetd-h5 ${P}-h5 $H5 23"
 	"exim-h5 ${P}-h5 $H5 25"
+	"exim-h5 ${P}-h5 $H5 587"
 	"smbd-h6 ${P}-h6 $H6 445"
 	"smbd-h6 ${P}-h6 $H6 139"
 	"mariadb-h6 ${P}-h6 $H6 3306"
@@ -306,7 +309,8 @@ start() {
 }
 
 # Keys and certificates.  The HTTPS certificate is self-signed for
-# chu-demo.test; xrdp gets its own, as a default install does.
+# chu-demo.test; xrdp gets its own, as a default install does; so does
+# h5's exim4 for STARTTLS on its submission port.
 gen_keys() {
 	local d t
 	for d in "$LAB_DIR/h1/ssh" "$LAB_DIR/h2/ssh"; do
@@ -323,6 +327,11 @@ gen_keys() {
 	    -subj /CN=srv-rdp.chu-demo.test \
 	    -keyout "$LAB_DIR/h1/xrdp/key.pem" \
 	    -out "$LAB_DIR/h1/xrdp/cert.pem" 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -sha256 \
+	    -subj /CN=mail.clinique-demo.test \
+	    -addext 'subjectAltName=DNS:mail.clinique-demo.test' \
+	    -keyout "$LAB_DIR/h5/exim/tls/key.pem" \
+	    -out "$LAB_DIR/h5/exim/tls/cert.pem" 2>/dev/null
 	chmod 600 "$LAB_DIR/h1/nginx/tls/key.pem" "$LAB_DIR/h1/xrdp/key.pem"
 }
 
@@ -335,8 +344,8 @@ configure() {
 	umask 022
 	mkdir -p "$d"/{pid,log} "$d"/h1/{ssh,nginx/html,nginx/tls,nginx/tmp,xrdp} \
 	    "$d"/h2/{ssh,ftp/anon,ftp/empty,redis} "$d"/dns \
-	    "$d"/h5/{samba,exim/spool,inetd} "$d"/h6/{samba,mariadb,pgsql} \
-	    "$d"/h7/vnc
+	    "$d"/h5/{samba,exim/spool,exim/tls,inetd} \
+	    "$d"/h6/{samba,mariadb,pgsql} "$d"/h7/vnc
 	touch "$d/$MARKER"
 
 	gen_keys
@@ -373,11 +382,14 @@ configure() {
 	chmod 700 "$d"/h5/samba/private "$d"/h6/samba/private
 
 	# exim4 as the mail relay of h5: its spool belongs to its user, and it
-	# refuses a configuration file that others can write.
+	# refuses a configuration file that others can write.  Its TLS key is
+	# read by the receiving process, which runs as that user.
 	mkdir -p "$d/h5/exim/log"
 	render exim.conf.in "$d/h5/exim/exim.conf" ADDR="$H5" DIR="$d/h5/exim" \
 	    LOGDIR="$d/h5/exim/log"
 	chown -R Debian-exim:Debian-exim "$d/h5/exim/spool" "$d/h5/exim/log"
+	chown root:Debian-exim "$d/h5/exim/tls/key.pem"
+	chmod 640 "$d/h5/exim/tls/key.pem"
 	chmod 644 "$d/h5/exim/exim.conf"
 
 	render inetd.conf.in "$d/h5/inetd/inetd.conf" ADDR="$H5"
@@ -406,6 +418,15 @@ configure() {
 		mkdir -m 755 /run/sshd
 		touch "$d/created-run-sshd"
 	fi
+}
+
+# Whether a lab of another prefix is up on this machine.
+other_labs_up() {
+	local dir
+	for dir in /run/vigie-lab /run/vigie-lab-*; do
+		[ -d "$dir" ] && [ "$dir" != "$LAB_DIR" ] && return 0
+	done
+	return 1
 }
 
 servers() {
@@ -446,7 +467,7 @@ servers() {
 	    "$d/h5/inetd/inetd.conf"
 
 	# exim4 as a daemon in the foreground (-bdf) with our configuration;
-	# run by root, it keeps the privilege to bind port 25.
+	# run by root, it keeps the privilege to bind ports 25 and 587.
 	start exim-h5 ${P}-h5 exim4 -bdf -C "$d/h5/exim/exim.conf"
 
 	# MariaDB and PostgreSQL create their data directories first, in
@@ -660,7 +681,9 @@ down() {
 		if [ -e "$LAB_DIR/created-etc-netns" ]; then
 			rmdir /etc/netns 2>/dev/null || true
 		fi
-		if [ -e "$LAB_DIR/created-run-sshd" ]; then
+		# /run/sshd serves every lab on the machine: leave it while
+		# another one is up (its sshd needs it).
+		if [ -e "$LAB_DIR/created-run-sshd" ] && ! other_labs_up; then
 			rmdir /run/sshd 2>/dev/null || true
 		fi
 		if [ -e "$LAB_DIR/$MARKER" ]; then
@@ -814,6 +837,16 @@ check() {
 	out=$(first_line "$H5" 25)
 	case $out in "220 "*"ESMTP Exim "*) ok "$H5:25 smtp: $out" ;;
 	*) bad "$H5:25 smtp: '$out'" ;; esac
+	# Submission: STARTTLS, then exim's self-signed certificate.
+	out=$(in_scan timeout 5 openssl s_client -starttls smtp \
+	    -connect "$H5:587" </dev/null 2>/dev/null |
+	    openssl x509 -noout -subject -issuer 2>/dev/null || true)
+	if grep -q '^subject=CN = mail.clinique-demo.test$' <<<"$out" &&
+	    grep -q '^issuer=CN = mail.clinique-demo.test$' <<<"$out"; then
+		ok "$H5:587 smtp: STARTTLS, self-signed CN=mail.clinique-demo.test"
+	else
+		bad "$H5:587 smtp: STARTTLS: '$out'"
+	fi
 	out=$(in_scan timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/23" && head -c 1 <&3' \
 	    "$H5" 2>/dev/null | od -An -tx1 | tr -d ' \n' || true)
 	if [ "$out" = ff ]; then

@@ -1,5 +1,5 @@
 /* test_smtp.c - SMTP reply parsing, EHLO keywords, product names and the
- * probe session. */
+ * probe session, in clear and through the STARTTLS upgrade. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include <event2/buffer.h>
+
 #include "vigie/obs.h"
 #include "probes/probe_internal.h"
 #include "probes/smtp.h"
@@ -18,6 +20,9 @@
 #define PEER	"198.51.100.25"
 
 static const char	ehlo_quit[] = "EHLO vigie.invalid\r\nQUIT\r\n";
+static const char	ehlo_starttls[] = "EHLO vigie.invalid\r\nSTARTTLS\r\n";
+static const char	ehlo_starttls_quit[] = "EHLO vigie.invalid\r\n"
+    "STARTTLS\r\nQUIT\r\n";
 
 static enum parse_result
 parse(const char *s, struct smtp_reply *r)
@@ -160,8 +165,10 @@ test_session_exim(void **state)
 	struct buf	w;
 
 	(void)state;
+	/* The 221 that follows the EHLO reply is read as the answer to
+	 * STARTTLS: a server closing instead is a refusal. */
 	assert_int_equal(run_file("exim-4.96.bin", &o, &w), PROBE_DONE);
-	assert_wrote(&w, ehlo_quit);
+	assert_wrote(&w, ehlo_starttls_quit);
 	assert_string_equal(o.service, "smtp");
 	assert_string_equal(obs_get(&o, "smtp.banner"), "mail.example.org "
 	    "ESMTP Exim 4.96 Wed, 25 Nov 2026 03:00:00 +0000");
@@ -170,6 +177,9 @@ test_session_exim(void **state)
 	assert_string_equal(obs_get(&o, "smtp.ehlo"),
 	    "SIZE 8BITMIME PIPELINING CHUNKING STARTTLS PRDR HELP");
 	assert_string_equal(obs_get(&o, "smtp.starttls"), "yes");
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "refused");
+	assert_string_equal(obs_get(&o, "smtp.starttls_reply"),
+	    "221 mail.example.org closing connection");
 	assert_null(obs_get(&o, "smtp.auth"));
 	obs_fini(&o);
 
@@ -177,11 +187,13 @@ test_session_exim(void **state)
 	    PROBE_DONE);
 	assert_wrote(&w, ehlo_quit);
 	assert_string_equal(obs_get(&o, "smtp.starttls"), "no");
+	assert_null(obs_get(&o, "smtp.starttls_result"));
 	obs_fini(&o);
 
+	/* STARTTLS offered, asked for, and no answer yet. */
 	assert_int_equal(run_file("exim-multiline-greeting.bin", &o, &w),
-	    PROBE_DONE);
-	assert_wrote(&w, ehlo_quit);
+	    PROBE_MORE);
+	assert_wrote(&w, ehlo_starttls);
 	assert_string_equal(obs_get(&o, "version"), "4.96");
 	assert_non_null(strstr(obs_get(&o, "smtp.banner"),
 	    "unsolicited, and/or bulk e-mail."));
@@ -195,16 +207,16 @@ test_session_other_servers(void **state)
 	struct buf	w;
 
 	(void)state;
-	assert_int_equal(run_file("postfix-debian.bin", &o, &w), PROBE_DONE);
-	assert_wrote(&w, ehlo_quit);
+	assert_int_equal(run_file("postfix-debian.bin", &o, &w), PROBE_MORE);
+	assert_wrote(&w, ehlo_starttls);
 	assert_string_equal(obs_get(&o, "product"), "Postfix");
 	assert_null(obs_get(&o, "version"));
 	assert_string_equal(obs_get(&o, "smtp.auth"), "PLAIN LOGIN");
 	assert_string_equal(obs_get(&o, "smtp.starttls"), "yes");
 	obs_fini(&o);
 
-	assert_int_equal(run_file("exchange.bin", &o, &w), PROBE_DONE);
-	assert_wrote(&w, ehlo_quit);
+	assert_int_equal(run_file("exchange.bin", &o, &w), PROBE_MORE);
+	assert_wrote(&w, ehlo_starttls);
 	assert_string_equal(obs_get(&o, "product"),
 	    "Microsoft ESMTP MAIL Service");
 	assert_string_equal(obs_get(&o, "smtp.auth"), "NTLM");
@@ -281,6 +293,264 @@ test_session_mismatch(void **state)
 	obs_fini(&o);
 }
 
+/*
+ * A session through the upgrade: `clear` (the server's bytes before TLS)
+ * `chunk` bytes at a time up to PROBE_STARTTLS, then, unless `tls` is
+ * NULL, on_tls() as the runtime calls it after the handshake and `tls`
+ * (the decrypted bytes) the same way.  Returns what the module said
+ * last; `o` and `w` get the observation and every byte written, in clear
+ * and over TLS.
+ */
+static enum probe_status
+run_starttls_chunk(const uint8_t *clear, size_t clearlen,
+    const uint8_t *tls, size_t tlslen, size_t chunk, struct obs *o,
+    struct buf *w)
+{
+	struct probe_session	*s;
+	struct evbuffer		*in;
+	enum probe_status	 st = PROBE_MORE;
+	size_t			 off = 0, n;
+
+	s = probe_session_fake_new(&probe_smtp, PEER, 587);
+	in = evbuffer_new();
+	assert_non_null(s);
+	assert_non_null(in);
+	while (st == PROBE_MORE && off < clearlen) {
+		n = chunk == HARNESS_WHOLE || chunk > clearlen - off ?
+		    clearlen - off : chunk;
+		evbuffer_add(in, clear + off, n);
+		off += n;
+		st = probe_smtp.on_read(s, in);
+	}
+	if (st == PROBE_STARTTLS)
+		/* Nothing read in clear may reach the TLS layer. */
+		assert_int_equal(evbuffer_get_length(in), 0);
+	if (st == PROBE_STARTTLS && tls != NULL) {
+		st = probe_smtp.on_tls(s);
+		off = 0;
+		while (st == PROBE_MORE && off < tlslen) {
+			n = chunk == HARNESS_WHOLE || chunk > tlslen - off ?
+			    tlslen - off : chunk;
+			evbuffer_add(in, tls + off, n);
+			off += n;
+			st = probe_smtp.on_read(s, in);
+		}
+	}
+	obs_init(o);
+	memcpy(o->service, s->obs.service, sizeof(o->service));
+	obs_merge(o, &s->obs);
+	buf_init(w, 4096);
+	if ((n = evbuffer_get_length(s->out)) > 0)
+		assert_int_equal(buf_add(w, evbuffer_pullup(s->out, -1), n), 0);
+	evbuffer_free(in);
+	probe_session_fake_free(s);
+	return st;
+}
+
+/* The same in one read and in 1, 2, 3, 7 and 64-byte reads: all must
+ * agree.  `tls_name` may be NULL (nothing after the upgrade). */
+static enum probe_status
+run_starttls(const char *clear_name, const char *tls_name, struct obs *o,
+    struct buf *w)
+{
+	static const size_t	 chunks[] = { 1, 2, 3, 7, 64 };
+	char			 path[256];
+	uint8_t			*clear, *tls = NULL;
+	size_t			 clearlen, tlslen = 0, i;
+	enum probe_status	 st0, st;
+	struct obs		 o1;
+	struct buf		 w1;
+
+	snprintf(path, sizeof(path), "../transcripts/smtp/%s", clear_name);
+	clear = harness_load_file(path, &clearlen);
+	if (tls_name != NULL) {
+		snprintf(path, sizeof(path), "../transcripts/smtp/%s",
+		    tls_name);
+		tls = harness_load_file(path, &tlslen);
+	}
+	st0 = run_starttls_chunk(clear, clearlen, tls, tlslen,
+	    HARNESS_WHOLE, o, w);
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		st = run_starttls_chunk(clear, clearlen, tls, tlslen,
+		    chunks[i], &o1, &w1);
+		assert_int_equal(st, st0);
+		assert_true(harness_obs_equal(o, &o1));
+		assert_true(harness_obs_equal(&o1, o));
+		assert_int_equal(w1.len, w->len);
+		if (w->len > 0)
+			assert_memory_equal(w1.data, w->data, w->len);
+		obs_fini(&o1);
+		buf_fini(&w1);
+	}
+	free(clear);
+	free(tls);
+	return st0;
+}
+
+static void
+test_starttls_exim_submission(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+
+	(void)state;
+	/* Up to the upgrade: EHLO lists STARTTLS, 220 answers it. */
+	assert_int_equal(run_starttls("exim-4.96-starttls.bin", NULL, &o, &w),
+	    PROBE_STARTTLS);
+	assert_wrote(&w, ehlo_starttls);
+	assert_string_equal(obs_get(&o, "smtp.starttls"), "yes");
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "accepted");
+	assert_null(obs_get(&o, "smtp.starttls_reply"));
+	assert_null(obs_get(&o, "smtp.ehlo_tls"));
+	obs_fini(&o);
+
+	/* Then EHLO again over TLS, where exim offers AUTH, and QUIT. */
+	assert_int_equal(run_starttls("exim-4.96-starttls.bin",
+	    "exim-4.96-starttls-tls.bin", &o, &w), PROBE_DONE);
+	assert_wrote(&w, "EHLO vigie.invalid\r\nSTARTTLS\r\n"
+	    "EHLO vigie.invalid\r\nQUIT\r\n");
+	assert_string_equal(o.service, "smtp");
+	assert_string_equal(obs_get(&o, "product"), "Exim");
+	assert_string_equal(obs_get(&o, "version"), "4.96");
+	assert_string_equal(obs_get(&o, "smtp.ehlo"), "SIZE 8BITMIME "
+	    "PIPELINING PIPECONNECT CHUNKING STARTTLS SMTPUTF8 HELP");
+	assert_string_equal(obs_get(&o, "smtp.ehlo_tls"), "SIZE 8BITMIME "
+	    "PIPELINING PIPECONNECT AUTH CHUNKING SMTPUTF8 HELP");
+	assert_null(obs_get(&o, "smtp.auth"));
+	assert_string_equal(obs_get(&o, "smtp.auth_tls"), "PLAIN");
+	assert_string_equal(obs_get(&o, "smtp.starttls"), "yes");
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "accepted");
+	obs_fini(&o);
+}
+
+static void
+test_starttls_refused(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+
+	(void)state;
+	assert_int_equal(run_starttls("starttls-454.bin", NULL, &o, &w),
+	    PROBE_DONE);
+	assert_wrote(&w, ehlo_starttls_quit);
+	assert_string_equal(obs_get(&o, "product"), "Postfix");
+	assert_string_equal(obs_get(&o, "smtp.starttls"), "yes");
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "refused");
+	assert_string_equal(obs_get(&o, "smtp.starttls_reply"),
+	    "454 4.7.0 TLS not available due to local problem");
+	assert_null(obs_get(&o, "smtp.ehlo_tls"));
+	obs_fini(&o);
+
+	/* The harness agrees: no upgrade, the session ends. */
+	assert_int_equal(run_file("starttls-454.bin", &o, &w), PROBE_DONE);
+	assert_wrote(&w, ehlo_starttls_quit);
+	obs_fini(&o);
+}
+
+static void
+test_starttls_cleartext_dropped(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+
+	(void)state;
+	/* Lines after the 220 came in clear: dropped, never read as the
+	 * answer to the EHLO said over TLS. */
+	assert_int_equal(run_starttls("starttls-then-cleartext.bin",
+	    "exim-4.96-starttls-tls.bin", &o, &w), PROBE_DONE);
+	assert_wrote(&w, "EHLO vigie.invalid\r\nSTARTTLS\r\n"
+	    "EHLO vigie.invalid\r\nQUIT\r\n");
+	assert_string_equal(obs_get(&o, "smtp.ehlo"), "SIZE STARTTLS HELP");
+	assert_string_equal(obs_get(&o, "smtp.auth_tls"), "PLAIN");
+	assert_non_null(strstr(obs_get(&o, "smtp.ehlo_tls"), "PIPECONNECT"));
+	obs_fini(&o);
+}
+
+static void
+test_starttls_tls_ehlo_rejected(void **state)
+{
+	struct obs	o;
+	struct buf	w;
+
+	(void)state;
+	assert_int_equal(run_starttls("exim-4.96-starttls.bin",
+	    "tls-ehlo-rejected.bin", &o, &w), PROBE_DONE);
+	assert_wrote(&w, "EHLO vigie.invalid\r\nSTARTTLS\r\n"
+	    "EHLO vigie.invalid\r\nQUIT\r\n");
+	assert_string_equal(obs_get(&o, "smtp.ehlo_tls_code"), "503");
+	assert_null(obs_get(&o, "smtp.ehlo_tls"));
+	assert_null(obs_get(&o, "smtp.auth_tls"));
+	obs_fini(&o);
+
+	/* A malformed reply over TLS ends the session with what was
+	 * learnt. */
+	assert_int_equal(run_starttls("exim-4.96-starttls.bin",
+	    "malformed-mixed-codes.bin", &o, &w), PROBE_DONE);
+	assert_wrote(&w, "EHLO vigie.invalid\r\nSTARTTLS\r\n"
+	    "EHLO vigie.invalid\r\n");
+	assert_string_equal(o.service, "smtp");
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "accepted");
+	assert_null(obs_get(&o, "smtp.ehlo_tls"));
+	obs_fini(&o);
+}
+
+static void
+test_starttls_callbacks_out_of_turn(void **state)
+{
+	static const char	 clear[] = "220 a ESMTP\r\n250-a\r\n"
+	    "250 STARTTLS\r\n220 go\r\n";
+	struct probe_session	*s;
+	struct evbuffer		*in;
+
+	(void)state;
+	/* on_tls() before any STARTTLS was asked: nothing to do. */
+	s = probe_session_fake_new(&probe_smtp, PEER, 25);
+	assert_non_null(s);
+	assert_int_equal(probe_smtp.on_tls(s), PROBE_DONE);
+	assert_int_equal(evbuffer_get_length(s->out), 0);
+	probe_session_fake_free(s);
+
+	/* on_read() during the handshake: nothing was asked. */
+	s = probe_session_fake_new(&probe_smtp, PEER, 25);
+	in = evbuffer_new();
+	assert_non_null(s);
+	assert_non_null(in);
+	evbuffer_add(in, clear, sizeof(clear) - 1);
+	assert_int_equal(probe_smtp.on_read(s, in), PROBE_STARTTLS);
+	evbuffer_add(in, "250 x\r\n", 7);
+	assert_int_equal(probe_smtp.on_read(s, in), PROBE_DONE);
+
+	/* The handshake never completed (the runtime calls on_eof()). */
+	probe_smtp.on_eof(s, in);
+	assert_string_equal(obs_get(&s->obs, "smtp.starttls_result"),
+	    "accepted, no TLS session");
+	evbuffer_free(in);
+	probe_session_fake_free(s);
+}
+
+static void
+test_record_starttls(void **state)
+{
+	struct smtp_reply	r;
+	struct obs		o;
+
+	(void)state;
+	obs_init(&o);
+	assert_int_equal(parse("220 2.0.0 Ready to start TLS\r\n", &r),
+	    PARSE_OK);
+	assert_true(smtp_record_starttls(&o, &r));
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "accepted");
+	assert_null(obs_get(&o, "smtp.starttls_reply"));
+	obs_fini(&o);
+
+	obs_init(&o);
+	assert_int_equal(parse("502\r\n", &r), PARSE_OK);
+	assert_false(smtp_record_starttls(&o, &r));
+	assert_string_equal(obs_get(&o, "smtp.starttls_result"), "refused");
+	assert_string_equal(obs_get(&o, "smtp.starttls_reply"), "502");
+	obs_fini(&o);
+}
+
 static void
 test_module_shape(void **state)
 {
@@ -290,6 +560,7 @@ test_module_shape(void **state)
 	assert_int_equal(probe_smtp.ports[1], 587);
 	assert_int_equal(probe_smtp.ports[2], 0);
 	assert_true(probe_smtp.flags & PROBE_SERVER_FIRST);
+	assert_non_null(probe_smtp.on_tls);
 }
 
 int
@@ -305,6 +576,12 @@ main(void)
 		cmocka_unit_test(test_session_refusals),
 		cmocka_unit_test(test_session_truncated),
 		cmocka_unit_test(test_session_mismatch),
+		cmocka_unit_test(test_record_starttls),
+		cmocka_unit_test(test_starttls_exim_submission),
+		cmocka_unit_test(test_starttls_refused),
+		cmocka_unit_test(test_starttls_cleartext_dropped),
+		cmocka_unit_test(test_starttls_tls_ehlo_rejected),
+		cmocka_unit_test(test_starttls_callbacks_out_of_turn),
 		cmocka_unit_test(test_module_shape),
 	};
 
