@@ -263,10 +263,11 @@ html_sev_badge(struct report_ctx *c, enum fp_severity s)
 	h(c, "</span>");
 }
 
-/* "ip:port", "[v6]:port", or the address alone for port 0. */
+/* "ip:port", "[v6]:port", or the address alone for port 0; "/udp"
+ * after a UDP port, so that OpenVPN on TCP and UDP 1194 read apart. */
 static void
 endpoint(struct report_ctx *c, const struct vg_addr *a, bool has_addr,
-    const char *ip, int port)
+    const char *ip, int port, const char *proto)
 {
 	char	ep[ENDPOINT_STRLEN];
 
@@ -274,6 +275,8 @@ endpoint(struct report_ctx *c, const struct vg_addr *a, bool has_addr,
 		t(c, endpoint_str(a, (uint16_t)port, ep));
 	else
 		t(c, ip);
+	if (port > 0 && proto != NULL && strcmp(proto, "udp") == 0)
+		h(c, "/udp");
 }
 
 void
@@ -571,7 +574,7 @@ change_list(struct report_ctx *c, const struct diff *d, enum diff_kind k,
 		h(c, " ");
 		t(c, rep_pick(c, it->title_fr, it->title_en));
 		h(c, " — <span class=\"mono\">");
-		endpoint(c, &a, has, it->ip, it->port);
+		endpoint(c, &a, has, it->ip, it->port, it->proto);
 		h(c, "</span> <span class=\"meta\">");
 		t(c, it->rule);
 		if (k == DIFF_PERSISTING && it->since != NULL) {
@@ -848,7 +851,7 @@ action(struct report_ctx *c, const struct rep_est *e, size_t i)
 		if (!same_action(f, g))
 			continue;
 		h(c, "<li>");
-		endpoint(c, &g->addr, g->has_addr, g->ip, g->port);
+		endpoint(c, &g->addr, g->has_addr, g->ip, g->port, g->proto);
 		h(c, "</li>");
 	}
 	h(c, "</ul>\n<div class=\"meta\">");
@@ -1226,7 +1229,7 @@ host(struct report_ctx *c, const struct rep_est *e,
 		h(c, " ");
 		t(c, rep_pick(c, f->title_fr, f->title_en));
 		h(c, " <span class=\"meta mono\">");
-		endpoint(c, &f->addr, true, f->ip, f->port);
+		endpoint(c, &f->addr, true, f->ip, f->port, f->proto);
 		h(c, " · ");
 		t(c, f->rule);
 		h(c, "</span></div>\n");
