@@ -16,6 +16,7 @@
 #include "probes/probe_internal.h"
 
 #define HARNESS_FILE_MAX	(1024 * 1024)
+#define HARNESS_PATH_MAX	512
 
 static const size_t	harness_chunks[] = { HARNESS_WHOLE, 1, 2, 3, 7, 64 };
 
@@ -191,4 +192,34 @@ harness_load_file(const char *path, size_t *lenp)
 	fclose(fp);
 	*lenp = n;
 	return data;
+}
+
+uint8_t *
+harness_transcript(const char *dir, const char *name, size_t *lenp)
+{
+	char	path[HARNESS_PATH_MAX];
+	int	n;
+
+	*lenp = 0;
+	n = snprintf(path, sizeof(path), "../transcripts/%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		fail_msg("transcript %s/%s: path too long", dir, name);
+		return NULL;
+	}
+	return harness_load_file(path, lenp);
+}
+
+enum probe_status
+harness_run_transcript(const struct probe *mod, const char *dir,
+    const char *name, const char *ip, uint16_t port, struct obs *out,
+    struct buf *written)
+{
+	uint8_t			*data;
+	size_t			 len;
+	enum probe_status	 st;
+
+	data = harness_transcript(dir, name, &len);
+	st = harness_run_chunks(mod, ip, port, data, len, out, written);
+	free(data);
+	return st;
 }

@@ -53,6 +53,20 @@ enum probe_status	harness_run_chunks(const struct probe *mod,
  * test, when it cannot be read. */
 uint8_t			*harness_load_file(const char *path, size_t *lenp);
 
+/* Read the transcript ../transcripts/`dir`/`name` (the tests run in
+ * tests/unit/) with harness_load_file(); the caller free()s.  NULL, after
+ * failing the running test, when the path is too long or the file cannot
+ * be read. */
+uint8_t			*harness_transcript(const char *dir, const char *name,
+			    size_t *lenp);
+
+/* harness_run_chunks() over the transcript `dir`/`name`, whose bytes are
+ * freed here.  `out` and `written` (may be NULL) as there. */
+enum probe_status	harness_run_transcript(const struct probe *mod,
+			    const char *dir, const char *name, const char *ip,
+			    uint16_t port, struct obs *out,
+			    struct buf *written);
+
 /* True when two observations hold the same service and fields. */
 int			harness_obs_equal(const struct obs *,
 			    const struct obs *);

@@ -152,14 +152,12 @@ test_classify_mysql(void **state)
 static enum probe_status
 run_chunk(const char *name, size_t chunk, struct obs *o)
 {
-	char			 path[256];
 	uint8_t			*data;
 	size_t			 len;
 	enum probe_status	 st;
 	struct buf		 w;
 
-	snprintf(path, sizeof(path), "../transcripts/banner/%s", name);
-	data = harness_load_file(path, &len);
+	data = harness_transcript("banner", name, &len);
 	buf_init(&w, 64);
 	if (chunk == (size_t)-1)
 		st = harness_run_chunks(&probe_banner, PEER, 10001, data, len,

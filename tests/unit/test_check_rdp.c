@@ -43,15 +43,6 @@ run(const char *name, const struct obs *o, struct fp_evidence *ev)
 	return c->eval(o, ev);
 }
 
-static uint8_t *
-load(const char *name, size_t *len)
-{
-	char	path[256];
-
-	snprintf(path, sizeof(path), "../transcripts/rdp/%s", name);
-	return harness_load_file(path, len);
-}
-
 /* The first connection's observation of one recorded answer. */
 static void
 probe_file(const char *name, struct obs *o)
@@ -60,7 +51,7 @@ probe_file(const char *name, struct obs *o)
 	size_t		 len;
 	enum probe_status st;
 
-	data = load(name, &len);
+	data = harness_transcript("rdp", name, &len);
 	st = harness_run(&probe_rdp, PEER, 3389, data, len, HARNESS_WHOLE, o);
 	assert_true(st == PROBE_DONE || st == PROBE_STARTTLS);
 	free(data);
@@ -202,7 +193,7 @@ server_obs(const char *server, const char *credssp, const char *cert,
 			continue;
 		snprintf(file, sizeof(file), "%s-offer-%s.bin", server,
 		    offers[i]);
-		data = load(file, &len);
+		data = harness_transcript("rdp", file, &len);
 		s = probe_session_fake_new(mods[i], PEER, 3389);
 		in = evbuffer_new();
 		assert_non_null(s);
@@ -212,14 +203,14 @@ server_obs(const char *server, const char *credssp, const char *cert,
 		st = mods[i]->on_read(s, in);
 		free(data);
 		if (st == PROBE_STARTTLS && cert != NULL) {
-			data = load(cert, &len);
+			data = harness_transcript("rdp", cert, &len);
 			assert_int_equal(tls_record_cert_der(&s->obs, data,
 			    len), 0);
 			free(data);
 		}
 		if (st == PROBE_STARTTLS && credssp != NULL &&
 		    rdp_on_tls(s) == PROBE_MORE) {
-			data = load(credssp, &len);
+			data = harness_transcript("rdp", credssp, &len);
 			evbuffer_add(in, data, len);
 			assert_int_equal(probe_rdp.on_read(s, in), PROBE_DONE);
 			free(data);

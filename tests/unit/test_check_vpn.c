@@ -237,12 +237,11 @@ expect_session(const char *name, uint16_t port, const char *product,
 {
 	struct fp_evidence	 ev;
 	struct obs		 o;
-	char			 path[256], want[128];
+	char			 want[128];
 	uint8_t			*data;
 	size_t			 len;
 
-	snprintf(path, sizeof(path), "../transcripts/vpn/%s", name);
-	data = harness_load_file(path, &len);
+	data = harness_transcript("vpn", name, &len);
 	harness_run(&probe_https, PEER, port, data, len, HARNESS_WHOLE, &o);
 	free(data);
 	if (run("vpn_gateway", &o, &ev) != FP_MATCH)

@@ -18,27 +18,11 @@
 
 #define PEER	"198.51.100.100"
 
-static uint8_t *
-load(const char *name, size_t *lenp)
-{
-	char	path[256];
-
-	snprintf(path, sizeof(path), "../transcripts/dicom/%s", name);
-	return harness_load_file(path, lenp);
-}
-
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *written)
 {
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	data = load(name, &len);
-	st = harness_run_chunks(&probe_dicom, PEER, 104, data, len, o,
-	    written);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_dicom, "dicom", name, PEER, 104,
+	    o, written);
 }
 
 /* The probe's request is what tests/transcripts/dicom/record.py sent to
@@ -53,7 +37,7 @@ test_build_associate_rq(void **state)
 	(void)state;
 	n = dicom_build_associate_rq(rq, sizeof(rq), DICOM_CALLED_AE,
 	    DICOM_CALLING_AE);
-	want = load("client-associate-rq.bin", &wlen);
+	want = harness_transcript("dicom", "client-associate-rq.bin", &wlen);
 	assert_int_equal(n, wlen);
 	assert_memory_equal(rq, want, n);
 	free(want);
@@ -123,7 +107,8 @@ test_parse_ac_storescp(void **state)
 	size_t			 len;
 
 	(void)state;
-	data = load("dcmtk-3.6.7-storescp-accepted.bin", &len);
+	data = harness_transcript("dicom", "dcmtk-3.6.7-storescp-accepted.bin",
+	    &len);
 	assert_int_equal(dicom_parse_pdu(data, len, &pdu), PARSE_OK);
 	assert_int_equal(pdu.type, DICOM_PDU_ASSOCIATE_AC);
 	assert_int_equal(dicom_parse_ac(pdu.body, &ac), PARSE_OK);
@@ -224,7 +209,7 @@ test_session_storescp_accepts(void **state)
 	buf_init(&w, 4096);
 	assert_int_equal(run_file("dcmtk-3.6.7-storescp-accepted.bin", &o,
 	    &w), PROBE_DONE);
-	rq = load("client-associate-rq.bin", &rqlen);
+	rq = harness_transcript("dicom", "client-associate-rq.bin", &rqlen);
 	assert_int_equal(w.len, rqlen + DICOM_RELEASE_LEN);
 	assert_memory_equal(w.data, rq, rqlen);
 	assert_int_equal(w.data[rqlen], DICOM_PDU_RELEASE_RQ);

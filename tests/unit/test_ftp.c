@@ -198,17 +198,8 @@ test_greeting_is_ftp(void **state)
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *w)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/ftp/%s", name);
-	data = harness_load_file(path, &len);
 	buf_init(w, 4096);
-	st = harness_run_chunks(&probe_ftp, PEER, 21, data, len, o, w);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_ftp, "ftp", name, PEER, 21, o, w);
 }
 
 static void

@@ -21,17 +21,8 @@
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *written)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/hl7/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_hl7, PEER, 2575, data, len, o,
+	return harness_run_transcript(&probe_hl7, "hl7", name, PEER, 2575, o,
 	    written);
-	free(data);
-	return st;
 }
 
 static void

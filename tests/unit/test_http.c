@@ -383,16 +383,7 @@ static enum probe_status
 run_with(const struct probe *mod, uint16_t port, const char *name,
     struct obs *o)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/http/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(mod, PEER, port, data, len, o, NULL);
-	free(data);
-	return st;
+	return harness_run_transcript(mod, "http", name, PEER, port, o, NULL);
 }
 
 static enum probe_status

@@ -23,16 +23,8 @@
 static enum probe_status
 run_file(uint16_t port, const char *name, struct obs *o, struct buf *w)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/ike/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_ike, PEER, port, data, len, o, w);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_ike, "ike", name, PEER, port, o,
+	    w);
 }
 
 /* The messages a buffer holds, one after the other, by initiator SPI. */

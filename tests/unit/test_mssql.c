@@ -18,27 +18,11 @@
 
 #define PEER	"198.51.100.80"
 
-static uint8_t *
-load(const char *name, size_t *lenp)
-{
-	char	path[256];
-
-	snprintf(path, sizeof(path), "../transcripts/mssql/%s", name);
-	return harness_load_file(path, lenp);
-}
-
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *written)
 {
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	data = load(name, &len);
-	st = harness_run_chunks(&probe_mssql, PEER, 1433, data, len, o,
-	    written);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_mssql, "mssql", name, PEER, 1433,
+	    o, written);
 }
 
 /*
@@ -53,7 +37,8 @@ test_build_prelogin(void **state)
 
 	(void)state;
 	n = mssql_build_prelogin(pkt, sizeof(pkt));
-	spec = load("spec-4.1-prelogin-request.bin", &slen);
+	spec = harness_transcript("mssql", "spec-4.1-prelogin-request.bin",
+	    &slen);
 	assert_int_equal(n, slen);
 	assert_int_equal(n, 0x2f);
 	spec[40] = TDS_ENCRYPT_OFF;
@@ -72,7 +57,7 @@ test_parse_prelogin(void **state)
 	size_t			 len, i;
 
 	(void)state;
-	data = load("sql2019-rtm-encrypt-off.bin", &len);
+	data = harness_transcript("mssql", "sql2019-rtm-encrypt-off.bin", &len);
 	assert_int_equal(mssql_parse_prelogin(data, len, &pl), PARSE_OK);
 	assert_int_equal(pl.used, len);
 	assert_true(pl.have_version);

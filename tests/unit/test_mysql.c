@@ -20,16 +20,8 @@
 static enum probe_status
 run_file(const char *name, struct obs *o)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/mysql/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_mysql, PEER, 3306, data, len, o, NULL);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_mysql, "mysql", name, PEER, 3306,
+	    o, NULL);
 }
 
 static void

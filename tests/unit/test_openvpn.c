@@ -22,16 +22,8 @@ static enum probe_status
 run_file(const struct probe *mod, uint16_t port, const char *name,
     struct obs *o, struct buf *written)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/openvpn/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(mod, PEER, port, data, len, o, written);
-	free(data);
-	return st;
+	return harness_run_transcript(mod, "openvpn", name, PEER, port, o,
+	    written);
 }
 
 /* P_CONTROL_HARD_RESET_CLIENT_V2, key 0; our session id; no ack; packet

@@ -25,17 +25,8 @@ static const uint8_t	ssl_request[] = {
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *written)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/pgsql/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_pgsql, PEER, 5432, data, len, o,
-	    written);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_pgsql, "pgsql", name, PEER, 5432,
+	    o, written);
 }
 
 static void

@@ -42,15 +42,6 @@ static const uint8_t	tsreq_head[RDP_TSREQ_LEN - NTLM_NEGOTIATE_LEN] = {
 	0x30, 0x2c, 0xa0, 0x2a, 0x04, 0x28,
 };
 
-static uint8_t *
-load(const char *name, size_t *len)
-{
-	char	path[256];
-
-	snprintf(path, sizeof(path), "../transcripts/rdp/%s", name);
-	return harness_load_file(path, len);
-}
-
 static void
 test_build_cr(void **state)
 {
@@ -324,7 +315,7 @@ test_parse_tsrequest(void **state)
 	char			 name[NTLM_NAME_MAX + 1];
 
 	(void)state;
-	data = load("freerdp-2.11-nla-credssp.bin", &len);
+	data = harness_transcript("rdp", "freerdp-2.11-nla-credssp.bin", &len);
 	assert_int_equal(rdp_parse_tsrequest(data, len, &ts), PARSE_OK);
 	assert_int_equal(ts.len, len);
 	assert_int_equal(ts.version, 6);
@@ -341,14 +332,14 @@ test_parse_tsrequest(void **state)
 		    PARSE_MORE);
 	free(data);
 
-	data = load("windows-2008r2-credssp.bin", &len);
+	data = harness_transcript("rdp", "windows-2008r2-credssp.bin", &len);
 	assert_int_equal(rdp_parse_tsrequest(data, len, &ts), PARSE_OK);
 	assert_int_equal(ts.version, 3);
 	assert_int_equal(ntlm_find_challenge(ts.nego_token, &c), PARSE_OK);
 	assert_int_equal(c.build, 7601);
 	free(data);
 
-	data = load("credssp-error.bin", &len);
+	data = harness_transcript("rdp", "credssp-error.bin", &len);
 	assert_int_equal(rdp_parse_tsrequest(data, len, &ts), PARSE_OK);
 	assert_true(ts.have_error);
 	assert_int_equal(ts.error_code, 0xc000006d);
@@ -380,12 +371,12 @@ test_parse_tsrequest_rejects(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(bad); i++) {
-		data = load(bad[i], &len);
+		data = harness_transcript("rdp", bad[i], &len);
 		if (rdp_parse_tsrequest(data, len, &ts) != PARSE_BAD)
 			fail_msg("%s: not refused", bad[i]);
 		free(data);
 	}
-	data = load("credssp-truncated.bin", &len);
+	data = harness_transcript("rdp", "credssp-truncated.bin", &len);
 	assert_int_equal(rdp_parse_tsrequest(data, len, &ts), PARSE_MORE);
 	free(data);
 	assert_int_equal(rdp_parse_tsrequest(big_int, sizeof(big_int), &ts),
@@ -412,7 +403,7 @@ run_one(const struct probe *mod, const char *file, struct obs *o)
 	size_t			 len;
 	struct buf		 w;
 
-	data = load(file, &len);
+	data = harness_transcript("rdp", file, &len);
 	buf_init(&w, 256);
 	st = harness_run_chunks(mod, PEER, 3389, data, len, o, &w);
 	if (mod == &probe_rdp)
@@ -452,8 +443,8 @@ run_credssp(const char *cc_file, const char *ts_file, size_t chunk,
 	uint8_t			*cc, *ts, req[RDP_TSREQ_LEN];
 	size_t			 cclen, tslen, off = 0, n;
 
-	cc = load(cc_file, &cclen);
-	ts = load(ts_file, &tslen);
+	cc = harness_transcript("rdp", cc_file, &cclen);
+	ts = harness_transcript("rdp", ts_file, &tslen);
 	s = probe_session_fake_new(&probe_rdp, PEER, 3389);
 	in = evbuffer_new();
 	assert_non_null(s);

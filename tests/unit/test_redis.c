@@ -135,20 +135,15 @@ test_info_field(void **state)
 static enum probe_status
 run_file(const char *name, struct obs *o)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
 	enum probe_status	 st;
 	struct buf		 w;
 
-	snprintf(path, sizeof(path), "../transcripts/redis/%s", name);
-	data = harness_load_file(path, &len);
 	buf_init(&w, 64);
-	st = harness_run_chunks(&probe_redis, PEER, 6379, data, len, o, &w);
+	st = harness_run_transcript(&probe_redis, "redis", name, PEER, 6379, o,
+	    &w);
 	assert_int_equal(w.len, 13);
 	assert_memory_equal(w.data, "INFO server\r\n", 13);
 	buf_fini(&w);
-	free(data);
 	return st;
 }
 

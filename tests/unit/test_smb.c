@@ -32,16 +32,7 @@ static enum probe_status
 run(const struct probe *mod, const char *name, uint16_t port, struct obs *o,
     struct buf *written)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/smb/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(mod, PEER, port, data, len, o, written);
-	free(data);
-	return st;
+	return harness_run_transcript(mod, "smb", name, PEER, port, o, written);
 }
 
 static void

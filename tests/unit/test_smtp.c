@@ -137,17 +137,9 @@ test_identify_products(void **state)
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *w)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/smtp/%s", name);
-	data = harness_load_file(path, &len);
 	buf_init(w, 4096);
-	st = harness_run_chunks(&probe_smtp, PEER, 25, data, len, o, w);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_smtp, "smtp", name, PEER, 25, o,
+	    w);
 }
 
 static void
@@ -354,20 +346,15 @@ run_starttls(const char *clear_name, const char *tls_name, struct obs *o,
     struct buf *w)
 {
 	static const size_t	 chunks[] = { 1, 2, 3, 7, 64 };
-	char			 path[256];
 	uint8_t			*clear, *tls = NULL;
 	size_t			 clearlen, tlslen = 0, i;
 	enum probe_status	 st0, st;
 	struct obs		 o1;
 	struct buf		 w1;
 
-	snprintf(path, sizeof(path), "../transcripts/smtp/%s", clear_name);
-	clear = harness_load_file(path, &clearlen);
-	if (tls_name != NULL) {
-		snprintf(path, sizeof(path), "../transcripts/smtp/%s",
-		    tls_name);
-		tls = harness_load_file(path, &tlslen);
-	}
+	clear = harness_transcript("smtp", clear_name, &clearlen);
+	if (tls_name != NULL)
+		tls = harness_transcript("smtp", tls_name, &tlslen);
 	st0 = run_starttls_chunk(clear, clearlen, tls, tlslen,
 	    HARNESS_WHOLE, o, w);
 	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {

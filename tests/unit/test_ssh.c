@@ -220,16 +220,8 @@ test_find_bounds(void **state)
 static enum probe_status
 run_file(const char *name, struct obs *o)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/ssh/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_ssh, PEER, 22, data, len, o, NULL);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_ssh, "ssh", name, PEER, 22, o,
+	    NULL);
 }
 
 /* The real bytes of Debian 12's sshd, replayed whole and byte by byte. */

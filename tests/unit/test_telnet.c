@@ -152,17 +152,9 @@ test_rejects_and_bounds(void **state)
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *w)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/telnet/%s", name);
-	data = harness_load_file(path, &len);
 	buf_init(w, 4096);
-	st = harness_run_chunks(&probe_telnet, PEER, 23, data, len, o, w);
-	free(data);
-	return st;
+	return harness_run_transcript(&probe_telnet, "telnet", name, PEER, 23,
+	    o, w);
 }
 
 static void

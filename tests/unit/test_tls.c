@@ -125,15 +125,6 @@ test_client_hello(void **state)
 	assert_false(sni);
 }
 
-static uint8_t *
-load(const char *name, size_t *len)
-{
-	char	path[256];
-
-	snprintf(path, sizeof(path), "../transcripts/tls/%s", name);
-	return harness_load_file(path, len);
-}
-
 static void
 test_server_hello(void **state)
 {
@@ -142,7 +133,7 @@ test_server_hello(void **state)
 	size_t			 len, i;
 
 	(void)state;
-	d = load("nginx-legacy-tls1.1.bin", &len);
+	d = harness_transcript("tls", "nginx-legacy-tls1.1.bin", &len);
 	assert_int_equal(tls_parse_server_hello(d, len, &h), PARSE_OK);
 	assert_false(h.alert);
 	assert_int_equal(h.version, TLS_V_1_1);
@@ -165,12 +156,12 @@ test_server_hello(void **state)
 	assert_string_equal(tls_cipher_name(h.cipher), "ECDHE-RSA-AES128-SHA");
 	free(d);
 
-	d = load("nginx-default-legacy-refused.bin", &len);
+	d = harness_transcript("tls", "nginx-default-legacy-refused.bin", &len);
 	assert_int_equal(tls_parse_server_hello(d, len, &h), PARSE_OK);
 	assert_true(h.alert);
 	assert_int_equal(h.alert_desc, 80);	/* internal_error */
 	free(d);
-	d = load("nginx-legacy-ssl3.bin", &len);
+	d = harness_transcript("tls", "nginx-legacy-ssl3.bin", &len);
 	assert_int_equal(tls_parse_server_hello(d, len, &h), PARSE_OK);
 	assert_true(h.alert);
 	assert_int_equal(h.alert_desc, 40);	/* handshake_failure */
@@ -210,7 +201,7 @@ measure(const struct probe *m, const char *file, struct obs *o)
 	size_t		 len = 0;
 
 	if (file != NULL)
-		d = load(file, &len);
+		d = harness_transcript("tls", file, &len);
 	harness_run_chunks(m, PEER, 8443, d, len, o, NULL);
 	free(d);
 }

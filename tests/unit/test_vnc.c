@@ -20,17 +20,8 @@
 static enum probe_status
 run_file(const char *name, struct obs *o, struct buf *written)
 {
-	char			 path[256];
-	uint8_t			*data;
-	size_t			 len;
-	enum probe_status	 st;
-
-	snprintf(path, sizeof(path), "../transcripts/vnc/%s", name);
-	data = harness_load_file(path, &len);
-	st = harness_run_chunks(&probe_vnc, PEER, 5900, data, len, o,
+	return harness_run_transcript(&probe_vnc, "vnc", name, PEER, 5900, o,
 	    written);
-	free(data);
-	return st;
 }
 
 static void

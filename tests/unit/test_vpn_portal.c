@@ -338,18 +338,14 @@ static enum probe_status
 session(const char *name, uint16_t port, struct obs *o, char *reqs,
     size_t reqslen)
 {
-	char			 path[256];
-	uint8_t			*data;
 	const char		*p, *end, *sp, *hend, *cl;
 	struct buf		 w;
 	enum probe_status	 st;
-	size_t			 len, n = 0, clen;
+	size_t			 n = 0, clen;
 
-	snprintf(path, sizeof(path), "../transcripts/vpn/%s", name);
-	data = harness_load_file(path, &len);
 	buf_init(&w, 1 << 20);
-	st = harness_run_chunks(&probe_https, PEER, port, data, len, o, &w);
-	free(data);
+	st = harness_run_transcript(&probe_https, "vpn", name, PEER, port, o,
+	    &w);
 	reqs[0] = '\0';
 	p = (const char *)w.data;
 	end = p + w.len;
