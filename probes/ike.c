@@ -454,11 +454,14 @@ static bool
 hex_prefix(const char *hex, const uint8_t *p, size_t len)
 {
 	size_t	i;
+	int	hi, lo;
 
-	for (i = 0; hex[2 * i] != '\0' && hex[2 * i + 1] != '\0'; i++)
-		if (i >= len || p[i] != (hexval(hex[2 * i]) << 4 |
-		    hexval(hex[2 * i + 1])))
+	for (i = 0; hex[2 * i] != '\0' && hex[2 * i + 1] != '\0'; i++) {
+		hi = hexval(hex[2 * i]);
+		lo = hexval(hex[2 * i + 1]);
+		if (i >= len || hi < 0 || lo < 0 || p[i] != (hi << 4 | lo))
 			return false;
+	}
 	return true;
 }
 

@@ -193,20 +193,20 @@ str_has(const char *s, const char *needle)
 static void
 copy_str(char *out, size_t outlen, const char *s)
 {
-	size_t	n, i;
+	size_t	n, k;
 
 	if (outlen == 0)
 		return;
-	n = strnlen(s, outlen);
-	if (n == outlen) {
-		/* Back to the first byte of a character, at most 3 bytes:
+	n = strnlen(s, outlen - 1);
+	if (s[n] != '\0') {
+		/* Cut before s[n].  When s[n] continues a character, cut
+		 * before the byte that leads it, at most 3 bytes back:
 		 * invalid UTF-8 is cut where it is. */
-		n = outlen - 1;
-		for (i = 0; i < 3 && n - i > 0 &&
-		    ((unsigned char)s[n - i] & 0xc0) == 0x80; i++)
+		for (k = 0; k < 3 && k < n &&
+		    ((unsigned char)s[n - k] & 0xc0) == 0x80; k++)
 			;
-		if (i < 3 && n - i > 0)
-			n -= i;
+		if (((unsigned char)s[n - k] & 0xc0) != 0x80)
+			n -= k;
 	}
 	memcpy(out, s, n);
 	out[n] = '\0';

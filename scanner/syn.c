@@ -167,7 +167,8 @@ find_sources(struct sengine *se, uint32_t *gws, struct vg_err *err)
 	size_t		 ri;
 	unsigned	 k;
 
-	if ((se->range_src = calloc(se->p.targets->n, 1)) == NULL) {
+	if ((se->range_src = calloc(se->p.targets->n > 0 ?
+	    se->p.targets->n : 1, 1)) == NULL) {
 		vg_err_set(err, "scan", "out of memory");
 		return -1;
 	}
@@ -416,7 +417,8 @@ syn_open(struct event_base *base, const struct engine_params *p,
 		}
 		se->src = ntohl(s.s_addr);
 	}
-	if ((gws = calloc(p->targets->n, sizeof(*gws))) == NULL) {
+	if ((gws = calloc(p->targets->n > 0 ? p->targets->n : 1,
+	    sizeof(*gws))) == NULL) {
 		vg_err_set(err, "scan", "out of memory");
 		goto fail;
 	}

@@ -32,6 +32,26 @@ config_auth(const char *xml, struct vpn_facts *f)
 	return vpn_parse_config_auth((const uint8_t *)xml, strlen(xml), f);
 }
 
+/* A message longer than the field is cut before the character that
+ * would not fit whole: here a 4-byte one whose last byte is the first
+ * one left out. */
+static void
+test_config_auth_message_cut_on_character(void **state)
+{
+	char			xml[512], msg[300];
+	struct vpn_facts	f;
+
+	(void)state;
+	memset(msg, 'a', VPN_TEXT_MAX - 4);
+	memcpy(msg + VPN_TEXT_MAX - 4, "\xf0\x9f\x98\x80" "b", 6);
+	snprintf(xml, sizeof(xml), "<config-auth type=\"auth-request\">"
+	    "<auth id=\"main\"><message>%s</message></auth></config-auth>",
+	    msg);
+	assert_int_equal(config_auth(xml, &f), PARSE_OK);
+	assert_int_equal(strlen(f.message), VPN_TEXT_MAX - 4);
+	assert_int_equal(strspn(f.message, "a"), VPN_TEXT_MAX - 4);
+}
+
 static void
 test_config_auth_ocserv(void **state)
 {
@@ -660,6 +680,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_auth_ocserv),
+		cmocka_unit_test(test_config_auth_message_cut_on_character),
 		cmocka_unit_test(test_config_auth_asa_saml),
 		cmocka_unit_test(test_config_auth_not_config_auth),
 		cmocka_unit_test(test_prelogin),
