@@ -318,6 +318,23 @@ session_connected(struct probe_session *s)
 		session_finish(s, OBS_ERROR);
 }
 
+/* Why a TLS handshake failed: OpenSSL's reason, or the peer's close. */
+static void
+record_tls_error(struct probe_session *s, unsigned long sslerr)
+{
+	char	e[256];
+
+	if (sslerr != 0 && ERR_GET_LIB(sslerr) != 0) {
+		ERR_error_string_n(sslerr, e, sizeof(e));
+		obs_set(&s->obs, "tls.error", e);
+	} else {
+		/* libevent's "system call" code: the peer closed or reset
+		 * during the handshake. */
+		obs_set(&s->obs, "tls.error", "handshake interrupted by the "
+		    "peer");
+	}
+}
+
 static void
 session_event_cb(struct bufferevent *bev, short what, void *arg)
 {
@@ -331,23 +348,22 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 	}
 	if (session_tls(s))
 		sslerr = bufferevent_get_openssl_error(bev);
+	if (s->starttls && !s->obs.tls) {
+		/* The handshake after STARTTLS failed.  The service spoke in
+		 * clear and accepted the upgrade: what it said stands, and
+		 * the module may say what it makes of the failure. */
+		record_tls_error(s, sslerr);
+		session_eof(s);
+		if (!s->finished)
+			session_finish(s, OBS_OK);
+		return;
+	}
 	if (!s->connected) {
 		if (sslerr != 0 || (session_tls(s) && err != ECONNREFUSED &&
 		    err != ETIMEDOUT && err != EHOSTUNREACH &&
 		    err != ENETUNREACH)) {
-			if (sslerr != 0 && ERR_GET_LIB(sslerr) != 0) {
-				char	e[256];
-
-				ERR_error_string_n(sslerr, e, sizeof(e));
-				obs_set(&s->obs, "tls.error", e);
-			} else {
-				/* libevent's "system call" code: the peer
-				 * closed or reset during the handshake. */
-				obs_set(&s->obs, "tls.error", "handshake "
-				    "interrupted by the peer");
-			}
-			session_finish(s, s->starttls ? OBS_OK :
-			    OBS_TLS_FAILED);
+			record_tls_error(s, sslerr);
+			session_finish(s, OBS_TLS_FAILED);
 		} else {
 			session_finish(s, err == ECONNREFUSED ? OBS_REFUSED :
 			    OBS_ERROR);

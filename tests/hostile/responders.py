@@ -215,6 +215,27 @@ async def smtp_endless(c):
     await c.race(speak())
 
 
+@responder(587, "smtp-starttls-garbage")
+async def smtp_starttls_garbage(c):
+    """An SMTP server that offers STARTTLS, says 220 to it, then answers
+    the ClientHello with hostile bytes instead of a ServerHello."""
+    await c.send(b"220 mail.hostile.test ESMTP\r\n")
+    buf = b""
+    while b"STARTTLS" not in buf.upper():
+        data = await c.read_some(timeout=10)
+        if not data:
+            return
+        buf += data
+        if b"EHLO" in buf.upper() and b"\n" in buf:
+            await c.send(b"250-mail.hostile.test\r\n250-SIZE 1000\r\n"
+                         b"250 STARTTLS\r\n")
+            buf = b""
+    await c.send(b"220 2.0.0 Ready to start TLS\r\n")
+    await c.read_some(timeout=10)           # the ClientHello
+    await c.send(HOSTILE * 64)
+    await c.until_eof()
+
+
 # --- Client speaks first ----------------------------------------------------
 
 @responder(80, "http-100k-headers")

@@ -3,7 +3,8 @@
 # responders.py): NUL bytes, markup and terminal escapes, a 10 MB banner,
 # a trickle, silence, resets, a TLS certificate of enormous and malformed
 # fields, 100,000 HTTP headers, an endless chunked body, a 1 MB SSH line,
-# lying length fields (RDP, SMB, DICOM, Redis), redirect loops.
+# lying length fields (RDP, SMB, DICOM, Redis), redirect loops, a
+# STARTTLS answered with garbage.
 #
 # Everything runs in a network namespace of its own (vh-hostile-PID, with
 # only its loopback up): the responders listen on 127.0.0.1 there and the
@@ -201,6 +202,11 @@ n8000=$(jq -s '[.[] | select(.port == 8000)] | length' "$WORK/conns.jsonl")
     not_ok "redirect loop: $n8000 connections to port 8000"
 expect_eq "the TLS certificate's names were recorded" yes \
     "$(jq -r 'select(.type=="service" and .port==443) | if (.fields["tls.subject"] // "") != "" and (.fields["tls.san"] // "") != "" then "yes" else "no" end' "$J")"
+# STARTTLS accepted, then hostile bytes for a ServerHello: the TLS error
+# is recorded, and what the server said in clear stands.
+expect_eq "a failed handshake after STARTTLS is recorded" \
+    "ok|smtp|accepted, no TLS session|yes" \
+    "$(jq -r 'select(.type=="service" and .port==587) | "\(.status)|\(.service)|\(.fields["smtp.starttls_result"] // "-")|\(if (.fields["tls.error"] // "") != "" then "yes" else "no" end)"' "$J")"
 expect_eq "database integrity" ok \
     "$(sqlite3 "$WORK/h.db" 'PRAGMA integrity_check')"
 
