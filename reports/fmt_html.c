@@ -879,8 +879,9 @@ priorities(struct report_ctx *c, const struct rep_est *e)
 {
 	const struct rep_finding	*f;
 	const char			*title;
-	char				 n[24];
+	char				 n[24], na[24];
 	size_t				 i, j, k, shown = 0, more = 0, neps;
+	size_t				 naddrs;
 
 	for (i = 0; i < e->nfindings; i++) {
 		f = &e->findings[i];
@@ -898,17 +899,31 @@ priorities(struct report_ctx *c, const struct rep_est *e)
 			m(c, MSG_PRIORITIES_H);
 			h(c, "</h3>\n<ol class=\"prio\">\n");
 		}
-		for (neps = 0, j = i; j < e->nfindings; j++)
-			if (same_action(f, &e->findings[j]))
-				neps++;
+		/* Ports and, apart, addresses: "5 ports on 1 address". */
+		for (neps = naddrs = 0, j = i; j < e->nfindings; j++) {
+			if (!same_action(f, &e->findings[j]))
+				continue;
+			neps++;
+			for (k = i; k < j; k++)
+				if (same_action(f, &e->findings[k]) &&
+				    str_cmp(e->findings[k].ip,
+				    e->findings[j].ip) == 0)
+					break;
+			if (k == j)
+				naddrs++;
+		}
 		title = rep_pick(c, f->title_fr, f->title_en);
 		h(c, "<li>");
 		html_sev_badge(c, f->sev);
 		h(c, " ");
 		t(c, title[0] != '\0' ? title : f->rule);
 		snprintf(n, sizeof(n), "%zu", neps);
+		snprintf(na, sizeof(na), "%zu", naddrs);
 		h(c, " <span class=\"meta\">— ");
-		mf(c, MSG_PRIORITIES_ADDRS, n, NULL, NULL, NULL);
+		if (naddrs == neps)
+			mf(c, MSG_PRIORITIES_ADDRS, n, NULL, NULL, NULL);
+		else
+			mf(c, MSG_PRIORITIES_PORTS, n, na, NULL, NULL);
 		h(c, "</span></li>\n");
 		shown++;
 	}

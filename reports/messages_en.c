@@ -201,6 +201,7 @@ static const char *const text[MSG__COUNT] = {
 	    "the next one.",
 	[MSG_PRIORITIES_H] = "To deal with first",
 	[MSG_PRIORITIES_ADDRS] = "{1} address(es) affected",
+	[MSG_PRIORITIES_PORTS] = "{1} ports affected on {2} address(es)",
 	[MSG_PRIORITIES_MORE] =
 	    "And {1} more action(s) in the action plan below.",
 	[MSG_FIRST_SEEN] = "First seen on {1}",

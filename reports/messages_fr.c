@@ -223,6 +223,7 @@ static const char *const text[MSG__COUNT] = {
 	    "apparaîtront au prochain.",
 	[MSG_PRIORITIES_H] = "À traiter en priorité",
 	[MSG_PRIORITIES_ADDRS] = "{1} adresse(s) concernée(s)",
+	[MSG_PRIORITIES_PORTS] = "{1} ports concernés sur {2} adresse(s)",
 	[MSG_PRIORITIES_MORE] =
 	    "Et {1} autre(s) action(s) dans le plan d'action ci-dessous.",
 	[MSG_FIRST_SEEN] = "Relevé pour la première fois le {1}",
