@@ -37,6 +37,21 @@ ratelimit_take(struct ratelimit *rl, uint64_t want, uint64_t now_us)
 }
 
 uint64_t
+ratelimit_wait_us(const struct ratelimit *rl, uint64_t want, uint64_t now_us)
+{
+	double	have = rl->tokens, need = (double)want;
+
+	if (need > rl->burst)
+		need = rl->burst;
+	if (now_us > rl->last_us)
+		have += (double)(now_us - rl->last_us) * rl->rate / 1e6;
+	if (have >= need || rl->rate <= 0)
+		return 0;
+	/* Rounded up: after that long, `need` tokens are there. */
+	return (uint64_t)((need - have) * 1e6 / rl->rate) + 1;
+}
+
+uint64_t
 clock_us(void)
 {
 	struct timespec	ts;

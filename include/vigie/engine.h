@@ -134,6 +134,10 @@ void		ratelimit_init(struct ratelimit *, double rate, double burst,
 /* How many of `want` tokens may be spent now (taken). */
 uint64_t	ratelimit_take(struct ratelimit *, uint64_t want,
 		    uint64_t now_us);
+/* Microseconds from `now_us` until `want` tokens (at most the burst) are
+ * there: how long a sender may sleep instead of asking again. */
+uint64_t	ratelimit_wait_us(const struct ratelimit *, uint64_t want,
+		    uint64_t now_us);
 uint64_t	clock_us(void);	/* monotonic */
 
 #endif /* VIGIE_ENGINE_H */

@@ -138,6 +138,50 @@ test_ratelimit_caps_burst_after_idle(void **state)
 	assert_true(ratelimit_take(&rl, 1000000, 60 * 1000000ULL) <= 51);
 }
 
+/* The sender's loop on a virtual clock: sleep until a batch is there,
+ * oversleeping by 40 us each time (a timer's slack), then take it.  The
+ * rate still holds within 2% over every second, and the sleeps are one a
+ * batch, not one a token. */
+static void
+test_ratelimit_sleeping_sender_holds_rate(void **state)
+{
+	static const double	rates[] = { 100, 1000, 10000, 100000 };
+	struct ratelimit	rl;
+	uint64_t		t, w, batch, sent, sleeps, second;
+	size_t			k;
+
+	(void)state;
+	for (k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
+		batch = (uint64_t)rates[k] / 1000;
+		if (batch < 1)
+			batch = 1;
+		if (batch > 64)
+			batch = 64;
+		ratelimit_init(&rl, rates[k], (double)(2 * batch), 0);
+		assert_int_equal(ratelimit_wait_us(&rl, 0, 0), 0);
+		t = 0;
+		sent = sleeps = 0;
+		second = 1000000;
+		while (t < 5000000) {
+			if ((w = ratelimit_wait_us(&rl, batch, t)) > 0) {
+				t += w + 40;
+				sleeps++;
+				continue;
+			}
+			sent += ratelimit_take(&rl, batch, t);
+			if (t >= second) {
+				/* Sent so far against the rate: within 2%. */
+				assert_true((double)sent >= rates[k] *
+				    (double)t / 1e6 * 0.98 - (double)batch);
+				assert_true((double)sent <= rates[k] *
+				    (double)t / 1e6 * 1.02 + (double)batch);
+				second += 1000000;
+			}
+		}
+		assert_true(sleeps <= sent / batch + 1);
+	}
+}
+
 int
 main(void)
 {
@@ -148,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_shards_are_disjoint_and_cover),
 		cmocka_unit_test(test_ratelimit_holds_rate_on_virtual_clock),
 		cmocka_unit_test(test_ratelimit_caps_burst_after_idle),
+		cmocka_unit_test(test_ratelimit_sleeping_sender_holds_rate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
