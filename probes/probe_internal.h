@@ -29,6 +29,12 @@ extern const struct probe probe_banner;
 extern const struct probe probe_ssh;
 extern const struct probe probe_ftp;
 extern const struct probe probe_smtp;
+/* Follow-ups of probe_smtp: TLS measured through STARTTLS (tls.h). */
+extern const struct probe probe_smtp_tls_legacy;
+extern const struct probe probe_smtp_tls_weak;
+extern const struct probe probe_smtp_tls_v1;
+extern const struct probe probe_smtp_tls_v12;
+extern const struct probe probe_smtp_tls_ssl3;
 extern const struct probe probe_telnet;
 extern const struct probe probe_http;
 extern const struct probe probe_https;

@@ -6,6 +6,11 @@
  * facts (probes/tls.c), then EHLO is said again over TLS, where servers
  * often offer more (AUTH, typically); a refusal (454, ...) is recorded.
  * Then QUIT.  No mail is ever sent, nor any password.
+ *
+ * When STARTTLS was accepted, the TLS measurements of probes/tls.h
+ * follow, each on a connection of its own: greeting, EHLO, STARTTLS,
+ * then one hand-built ClientHello in place of the handshake, and the
+ * server's first answer read by tls.c (smtp_tls_legacy...).
  */
 #include "probes/smtp.h"
 
@@ -19,6 +24,7 @@
 #include "vigie/obs.h"
 #include "vigie/probe.h"
 #include "probes/probe_internal.h"
+#include "probes/tls.h"
 
 /* Reply codes, RFC 5321 section 4.2.3. */
 #define SMTP_READY		220	/* <domain> Service ready */
@@ -38,7 +44,8 @@ enum smtp_step {
 	SMTP_GREETING,			/* waiting for the greeting */
 	SMTP_EHLO,			/* EHLO sent */
 	SMTP_STARTTLS,			/* STARTTLS sent */
-	SMTP_IN_TLS,			/* the runtime's handshake */
+	SMTP_IN_TLS,			/* the runtime's handshake, or
+					 * a measurement's ClientHello */
 	SMTP_EHLO_TLS,			/* EHLO sent again, over TLS */
 };
 
@@ -467,6 +474,250 @@ smtp_on_eof(struct probe_session *s, struct evbuffer *in)
 	smtp_record_greeting(probe_obs(s), &r);
 }
 
+/* --- the TLS measurements over STARTTLS (probes/tls.h) ------------------- */
+
+/*
+ * A measurement's preamble: the greeting, EHLO and STARTTLS, as the
+ * probe says them, with nothing recorded (the probe did).  PROBE_MORE
+ * while it goes on; PROBE_STARTTLS once the server said 220 to
+ * STARTTLS, whatever came after it left in `in`; PROBE_DONE when the
+ * server refused or broke off.
+ */
+static enum probe_status
+smtp_preamble(struct probe_session *s, struct evbuffer *in)
+{
+	struct smtp_state	*st = probe_state(s);
+	struct smtp_reply	 r;
+	const uint8_t		*p;
+	size_t			 len;
+
+	for (;;) {
+		if ((len = evbuffer_get_length(in)) == 0)
+			return PROBE_MORE;
+		if ((p = evbuffer_pullup(in, -1)) == NULL)
+			return PROBE_DONE;
+		switch (smtp_parse_reply(p, len, &r)) {
+		case PARSE_OK:
+			break;
+		case PARSE_MORE:
+			return PROBE_MORE;
+		case PARSE_BAD:
+		default:
+			return PROBE_DONE;
+		}
+		evbuffer_drain(in, r.used);
+		switch (st->step) {
+		case SMTP_GREETING:
+			if (r.code != SMTP_READY ||
+			    probe_write(s, smtp_ehlo, sizeof(smtp_ehlo) - 1) ==
+			    -1)
+				return PROBE_DONE;
+			st->step = SMTP_EHLO;
+			break;
+		case SMTP_EHLO:
+			if (r.code != SMTP_OK)
+				return smtp_leave(s);
+			if (probe_write(s, smtp_starttls,
+			    sizeof(smtp_starttls) - 1) == -1)
+				return PROBE_DONE;
+			st->step = SMTP_STARTTLS;
+			break;
+		case SMTP_STARTTLS:
+			if (r.code != SMTP_READY)
+				return smtp_leave(s);	/* 454 this time */
+			st->step = SMTP_IN_TLS;
+			return PROBE_STARTTLS;
+		default:
+			return PROBE_DONE;
+		}
+	}
+}
+
+/*
+ * Say the preamble, then measure.  Bytes that came with the 220 stay in
+ * `in` and are read as the server's answer: only the server can have
+ * sent them, there is nothing to protect (the handshake stops at that
+ * answer), and bytes that are not TLS prove nothing.
+ */
+static enum probe_status
+smtp_measure_read(struct probe_session *s, struct evbuffer *in,
+    enum tls_offer offer)
+{
+	struct smtp_state	*st = probe_state(s);
+	enum probe_status	 ps;
+
+	if (st->step != SMTP_IN_TLS) {
+		if ((ps = smtp_preamble(s, in)) != PROBE_STARTTLS)
+			return ps;
+		if (tls_measure_write(s, offer) == -1)
+			return PROBE_DONE;
+	}
+	return tls_measure_read(s, in, offer);
+}
+
+/* Closed or silent before STARTTLS was accepted: nothing proven.  After
+ * it, as a measurement says (tls_measure_eof()). */
+static void
+smtp_measure_eof(struct probe_session *s, struct evbuffer *in,
+    enum tls_offer offer)
+{
+	struct smtp_state	*st = probe_state(s);
+
+	if (st->step == SMTP_IN_TLS)
+		tls_measure_eof(s, in, offer);
+}
+
+static enum probe_status
+smtp_legacy_read(struct probe_session *s, struct evbuffer *in)
+{
+	return smtp_measure_read(s, in, TLS_OFFER_LEGACY);
+}
+
+static void
+smtp_legacy_eof(struct probe_session *s, struct evbuffer *in)
+{
+	smtp_measure_eof(s, in, TLS_OFFER_LEGACY);
+}
+
+static enum probe_status
+smtp_weak_read(struct probe_session *s, struct evbuffer *in)
+{
+	return smtp_measure_read(s, in, TLS_OFFER_WEAK);
+}
+
+static void
+smtp_weak_eof(struct probe_session *s, struct evbuffer *in)
+{
+	smtp_measure_eof(s, in, TLS_OFFER_WEAK);
+}
+
+static enum probe_status
+smtp_tls1_read(struct probe_session *s, struct evbuffer *in)
+{
+	return smtp_measure_read(s, in, TLS_OFFER_TLS1);
+}
+
+static void
+smtp_tls1_eof(struct probe_session *s, struct evbuffer *in)
+{
+	smtp_measure_eof(s, in, TLS_OFFER_TLS1);
+}
+
+static enum probe_status
+smtp_tls12_read(struct probe_session *s, struct evbuffer *in)
+{
+	return smtp_measure_read(s, in, TLS_OFFER_TLS12);
+}
+
+static void
+smtp_tls12_eof(struct probe_session *s, struct evbuffer *in)
+{
+	smtp_measure_eof(s, in, TLS_OFFER_TLS12);
+}
+
+static enum probe_status
+smtp_ssl3_read(struct probe_session *s, struct evbuffer *in)
+{
+	return smtp_measure_read(s, in, TLS_OFFER_SSL3);
+}
+
+static void
+smtp_ssl3_eof(struct probe_session *s, struct evbuffer *in)
+{
+	smtp_measure_eof(s, in, TLS_OFFER_SSL3);
+}
+
+/*
+ * Every link asks that the probe's STARTTLS was accepted and its
+ * handshake done (the runtime goes on to a link's `then` when it says
+ * no, so each says it); the later ones also ask what tls.c's say.
+ */
+static bool
+smtp_tls_up(const struct obs *so_far)
+{
+	const char	*v = obs_get(so_far, "smtp.starttls_result");
+
+	return v != NULL && strcmp(v, "accepted") == 0;
+}
+
+static bool
+smtp_want_tls1(const struct obs *so_far)
+{
+	return smtp_tls_up(so_far) && tls_want_tls1(so_far);
+}
+
+static bool
+smtp_want_tls12(const struct obs *so_far)
+{
+	return smtp_tls_up(so_far) && tls_want_tls12(so_far);
+}
+
+static bool
+smtp_want_ssl3(const struct obs *so_far)
+{
+	return smtp_tls_up(so_far) && tls_want_ssl3(so_far);
+}
+
+/* The chain of probes/tls.c's, in the same order, for the same reasons. */
+const struct probe probe_smtp_tls_ssl3 = {
+	.name		= "smtp_tls_ssl3",
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.on_read	= smtp_ssl3_read,
+	.on_eof		= smtp_ssl3_eof,
+	.wanted		= smtp_want_ssl3,
+};
+
+const struct probe probe_smtp_tls_v12 = {
+	.name		= "smtp_tls_v12",
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.on_read	= smtp_tls12_read,
+	.on_eof		= smtp_tls12_eof,
+	.wanted		= smtp_want_tls12,
+	.then		= &probe_smtp_tls_ssl3,
+};
+
+const struct probe probe_smtp_tls_v1 = {
+	.name		= "smtp_tls_v1",
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.on_read	= smtp_tls1_read,
+	.on_eof		= smtp_tls1_eof,
+	.wanted		= smtp_want_tls1,
+	.then		= &probe_smtp_tls_v12,
+};
+
+const struct probe probe_smtp_tls_weak = {
+	.name		= "smtp_tls_weak",
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.on_read	= smtp_weak_read,
+	.on_eof		= smtp_weak_eof,
+	.wanted		= smtp_tls_up,
+	.then		= &probe_smtp_tls_v1,
+};
+
+const struct probe probe_smtp_tls_legacy = {
+	.name		= "smtp_tls_legacy",
+	.transport	= PROBE_TCP,
+	.flags		= PROBE_SERVER_FIRST,
+	.state_size	= sizeof(struct smtp_state),
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.on_read	= smtp_legacy_read,
+	.on_eof		= smtp_legacy_eof,
+	.wanted		= smtp_tls_up,
+	.then		= &probe_smtp_tls_weak,
+};
+
 static const uint16_t smtp_ports[] = { 25, 587, 0 };
 
 const struct probe probe_smtp = {
@@ -480,4 +731,5 @@ const struct probe probe_smtp = {
 	.on_read	= smtp_on_read,
 	.on_eof		= smtp_on_eof,
 	.on_tls		= smtp_on_tls,
+	.then		= &probe_smtp_tls_legacy,
 };

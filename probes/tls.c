@@ -604,28 +604,13 @@ tls_parse_server_hello(const uint8_t *p, size_t len,
 
 /* --- the measurement probes ---------------------------------------------- */
 
-static enum tls_offer
-offer_of(const struct probe *m)
-{
-	if (m == &probe_tls_legacy)
-		return TLS_OFFER_LEGACY;
-	if (m == &probe_tls_weak)
-		return TLS_OFFER_WEAK;
-	if (m == &probe_tls_v1)
-		return TLS_OFFER_TLS1;
-	if (m == &probe_tls_ssl3)
-		return TLS_OFFER_SSL3;
-	return TLS_OFFER_TLS12;
-}
-
-static int
-measure_start(struct probe_session *s)
+int
+tls_measure_write(struct probe_session *s, enum tls_offer offer)
 {
 	uint8_t	hello[TLS_HELLO_MAX];
 	size_t	n;
 
-	n = tls_build_client_hello(hello, sizeof(hello), offer_of(s->mod),
-	    probe_host(s));
+	n = tls_build_client_hello(hello, sizeof(hello), offer, probe_host(s));
 	if (n == 0)
 		return -1;
 	return probe_write(s, hello, n);
@@ -647,10 +632,9 @@ set_version(struct obs *o, uint16_t v, const char *val)
  * and proves nothing.
  */
 static void
-measure_record(struct probe_session *s, const struct tls_server_hello *h)
+measure_record(struct obs *o, enum tls_offer offer,
+    const struct tls_server_hello *h)
 {
-	struct obs	*o = probe_obs(s);
-	enum tls_offer	 offer = offer_of(s->mod);
 	const char	*name;
 	uint16_t	 v = h != NULL && !h->alert ? h->version : 0, top, x;
 
@@ -695,18 +679,21 @@ measure_record(struct probe_session *s, const struct tls_server_hello *h)
 	}
 }
 
-static enum probe_status
-measure_on_read(struct probe_session *s, struct evbuffer *in)
+enum probe_status
+tls_measure_read(struct probe_session *s, struct evbuffer *in,
+    enum tls_offer offer)
 {
 	struct tls_server_hello	 h;
 	const uint8_t		*p;
 	size_t			 len = evbuffer_get_length(in);
 
+	if (len == 0)
+		return PROBE_MORE;
 	if ((p = evbuffer_pullup(in, -1)) == NULL)
 		return PROBE_DONE;
 	switch (tls_parse_server_hello(p, len, &h)) {
 	case PARSE_OK:
-		measure_record(s, &h);
+		measure_record(probe_obs(s), offer, &h);
 		return PROBE_DONE;
 	case PARSE_MORE:
 		return PROBE_MORE;	/* the bytes stay: parsed again whole */
@@ -718,11 +705,12 @@ measure_on_read(struct probe_session *s, struct evbuffer *in)
 
 /* Closed, or silent until the deadline, before a ServerHello: a refusal,
  * unless bytes came that were not one. */
-static void
-measure_on_eof(struct probe_session *s, struct evbuffer *in)
+void
+tls_measure_eof(struct probe_session *s, struct evbuffer *in,
+    enum tls_offer offer)
 {
 	if (evbuffer_get_length(in) == 0)
-		measure_record(s, NULL);
+		measure_record(probe_obs(s), offer, NULL);
 }
 
 /*
@@ -741,28 +729,117 @@ has_yes(const struct obs *o, const char *key)
 	return v != NULL && strcmp(v, "yes") == 0;
 }
 
-static bool
-want_tls1(const struct obs *so_far)
+bool
+tls_want_tls1(const struct obs *so_far)
 {
 	return obs_get(so_far, "tls.tls1_0") == NULL &&
 	    has_yes(so_far, "tls.tls1_1");
 }
 
-static bool
-want_ssl3(const struct obs *so_far)
+bool
+tls_want_ssl3(const struct obs *so_far)
 {
 	return obs_get(so_far, "tls.ssl3") == NULL &&
 	    (has_yes(so_far, "tls.tls1_0") || has_yes(so_far, "tls.tls1_1"));
 }
 
-static bool
-want_tls12(const struct obs *so_far)
+bool
+tls_want_tls12(const struct obs *so_far)
 {
 	return obs_get(so_far, "tls.tls1_2") == NULL &&
 	    has_yes(so_far, "tls.tls1_3");
 }
 
-#define MEASURE_READ_MAX	32768	/* the ServerHello comes first */
+/* Each probe's callbacks: its offer, then the shared steps above. */
+static int
+legacy_start(struct probe_session *s)
+{
+	return tls_measure_write(s, TLS_OFFER_LEGACY);
+}
+
+static enum probe_status
+legacy_read(struct probe_session *s, struct evbuffer *in)
+{
+	return tls_measure_read(s, in, TLS_OFFER_LEGACY);
+}
+
+static void
+legacy_eof(struct probe_session *s, struct evbuffer *in)
+{
+	tls_measure_eof(s, in, TLS_OFFER_LEGACY);
+}
+
+static int
+weak_start(struct probe_session *s)
+{
+	return tls_measure_write(s, TLS_OFFER_WEAK);
+}
+
+static enum probe_status
+weak_read(struct probe_session *s, struct evbuffer *in)
+{
+	return tls_measure_read(s, in, TLS_OFFER_WEAK);
+}
+
+static void
+weak_eof(struct probe_session *s, struct evbuffer *in)
+{
+	tls_measure_eof(s, in, TLS_OFFER_WEAK);
+}
+
+static int
+tls1_start(struct probe_session *s)
+{
+	return tls_measure_write(s, TLS_OFFER_TLS1);
+}
+
+static enum probe_status
+tls1_read(struct probe_session *s, struct evbuffer *in)
+{
+	return tls_measure_read(s, in, TLS_OFFER_TLS1);
+}
+
+static void
+tls1_eof(struct probe_session *s, struct evbuffer *in)
+{
+	tls_measure_eof(s, in, TLS_OFFER_TLS1);
+}
+
+static int
+tls12_start(struct probe_session *s)
+{
+	return tls_measure_write(s, TLS_OFFER_TLS12);
+}
+
+static enum probe_status
+tls12_read(struct probe_session *s, struct evbuffer *in)
+{
+	return tls_measure_read(s, in, TLS_OFFER_TLS12);
+}
+
+static void
+tls12_eof(struct probe_session *s, struct evbuffer *in)
+{
+	tls_measure_eof(s, in, TLS_OFFER_TLS12);
+}
+
+static int
+ssl3_start(struct probe_session *s)
+{
+	return tls_measure_write(s, TLS_OFFER_SSL3);
+}
+
+static enum probe_status
+ssl3_read(struct probe_session *s, struct evbuffer *in)
+{
+	return tls_measure_read(s, in, TLS_OFFER_SSL3);
+}
+
+static void
+ssl3_eof(struct probe_session *s, struct evbuffer *in)
+{
+	tls_measure_eof(s, in, TLS_OFFER_SSL3);
+}
 
 /* The chain, in order of what each tells for its cost: legacy protocols
  * and weak suites (findings), TLS 1.0 alone after TLS 1.1, TLS 1.2 after
@@ -771,51 +848,51 @@ want_tls12(const struct obs *so_far)
 const struct probe probe_tls_ssl3 = {
 	.name		= "tls_ssl3",
 	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
-	.wanted		= want_ssl3,
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.start		= ssl3_start,
+	.on_read	= ssl3_read,
+	.on_eof		= ssl3_eof,
+	.wanted		= tls_want_ssl3,
 };
 
 const struct probe probe_tls_v12 = {
 	.name		= "tls_v12",
 	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
-	.wanted		= want_tls12,
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.start		= tls12_start,
+	.on_read	= tls12_read,
+	.on_eof		= tls12_eof,
+	.wanted		= tls_want_tls12,
 	.then		= &probe_tls_ssl3,
 };
 
 const struct probe probe_tls_v1 = {
 	.name		= "tls_v1",
 	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
-	.wanted		= want_tls1,
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.start		= tls1_start,
+	.on_read	= tls1_read,
+	.on_eof		= tls1_eof,
+	.wanted		= tls_want_tls1,
 	.then		= &probe_tls_v12,
 };
 
 const struct probe probe_tls_weak = {
 	.name		= "tls_weak",
 	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.start		= weak_start,
+	.on_read	= weak_read,
+	.on_eof		= weak_eof,
 	.then		= &probe_tls_v1,
 };
 
 const struct probe probe_tls_legacy = {
 	.name		= "tls_legacy",
 	.transport	= PROBE_TCP,
-	.read_max	= MEASURE_READ_MAX,
-	.start		= measure_start,
-	.on_read	= measure_on_read,
-	.on_eof		= measure_on_eof,
+	.read_max	= TLS_MEASURE_READ_MAX,
+	.start		= legacy_start,
+	.on_read	= legacy_read,
+	.on_eof		= legacy_eof,
 	.then		= &probe_tls_weak,
 };

@@ -11,7 +11,10 @@
  *
  * The measurements are probe modules chained by `then` after probe_https,
  * each on a connection of its own, each skipped when what came before
- * already tells (its `wanted`):
+ * already tells (its `wanted`).  probes/smtp.c chains the same five after
+ * probe_smtp (smtp_tls_legacy...): each says the SMTP preamble up to
+ * STARTTLS's 220, then hands over to tls_measure_write(), _read() and
+ * _eof() below.
  *
  *   tls_legacy  TLS 1.1 at most: the best legacy protocol accepted
  *   tls_weak    TLS 1.2 at most, weak suites only (RC4, 3DES, DES,
@@ -38,6 +41,8 @@
 #define TLS_HELLO_MAX		1024	/* our ClientHello, record included */
 #define TLS_RECORD_LEN_MAX	18432	/* 2^14 + 2048, RFC 5246 6.2.3 */
 #define TLS_SERVER_HELLO_MAX	4096	/* a longer ServerHello is refused */
+#define TLS_MEASURE_READ_MAX	32768	/* a measurement's read budget:
+					 * the ServerHello comes first */
 
 /* Protocol versions on the wire (RFC 6101, RFC 5246 A.1). */
 #define TLS_V_SSL3	0x0300
@@ -90,6 +95,33 @@ const char	*tls_version_name(uint16_t);
 const char	*tls_version_key(uint16_t);
 /* OpenSSL's name of a cipher suite we offer, or NULL. */
 const char	*tls_cipher_name(uint16_t);
+
+/*
+ * One measurement on a connection that is ready for a ClientHello (from
+ * its first byte, or after an SMTP STARTTLS): the steps of a probe
+ * module, with the offer said.  tls_measure_write() queues the offer's
+ * ClientHello (0, or -1 when it cannot).  tls_measure_read() parses the
+ * server's first answer in `in` (which it leaves there: PROBE_MORE until
+ * it is whole) and records what it proves; PROBE_DONE after it, or after
+ * bytes that are not TLS (nothing proven).  tls_measure_eof(): closed or
+ * silent before any byte is a refusal, recorded as such.  What is
+ * recorded: tls.ssl3, tls.tls1_0, tls.tls1_1, tls.tls1_2 ("yes"/"no"),
+ * tls.legacy_cipher (TLS_OFFER_LEGACY), tls.weak_cipher (TLS_OFFER_WEAK:
+ * a suite's name, or "none").
+ */
+int		 tls_measure_write(struct probe_session *, enum tls_offer);
+enum probe_status tls_measure_read(struct probe_session *, struct evbuffer *,
+		    enum tls_offer);
+void		 tls_measure_eof(struct probe_session *, struct evbuffer *,
+		    enum tls_offer);
+
+/* The `wanted` of the later measurements: whether the fields so far
+ * leave a gap that TLS 1.0 alone, TLS 1.2 alone or SSL 3.0 would fill
+ * (TLS 1.1 accepted; TLS 1.3 chosen by the main handshake; TLS 1.0 or
+ * 1.1 accepted). */
+bool		 tls_want_tls1(const struct obs *so_far);
+bool		 tls_want_tls12(const struct obs *so_far);
+bool		 tls_want_ssl3(const struct obs *so_far);
 
 extern const struct probe	probe_tls_legacy;
 extern const struct probe	probe_tls_weak;

@@ -2,7 +2,9 @@
  * Fuzz the SMTP reply parser, EHLO keywords and greeting identification
  * (probes/smtp.c), and the conversation over a fake session: EHLO,
  * STARTTLS and, when the first read ends where the server accepts it,
- * the EHLO over TLS in the second (fuzz_session.h).  Built
+ * the EHLO over TLS in the second (fuzz_session.h); and the TLS
+ * measurements through STARTTLS (smtp_tls_legacy...), whose preamble is
+ * the same conversation and whose end is a ServerHello.  Built
  * by `make fuzz`; replayed over tests/fuzz/corpus/smtp_reply/ by
  * `make check`.
  */
@@ -25,6 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct span		 v;
 	char			 text[24];
 	size_t			 i;
+	const struct probe	*m;
 	bool			 tls;
 
 	res = smtp_parse_reply(data, size, &r);
@@ -46,5 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)smtp_greeting_is_smtp(&r);
 	}
 	fuzz_session(&probe_smtp, 25, data, size);
+	for (m = probe_smtp.then; m != NULL; m = m->then)
+		fuzz_session(m, 587, data, size);
 	return 0;
 }

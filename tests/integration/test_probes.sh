@@ -169,6 +169,20 @@ expect_eq "smtp 587: EHLO keywords over TLS" \
 expect_eq "smtp 587: AUTH offered over TLS only" "- PLAIN" \
     "$(field $H5 587 smtp.auth) $(field $H5 587 smtp.auth_tls)"
 
+# Then the TLS measurements, each on a connection of its own through
+# STARTTLS (smtp_tls_legacy...): exim with GnuTLS, at Debian 12's default
+# priorities, still accepts TLS 1.1 and TLS 1.0 (checked with openssl
+# s_client -starttls smtp -tls1_1 / -tls1), and no weak suite (an alert,
+# handshake_failure).  TLS 1.1, weak suites, TLS 1.0, TLS 1.2 alone: the
+# four follow-ups PROBE_THEN_MAX allows, so SSL 3.0 is not asked.
+expect_eq "smtp 587: legacy protocols measured through STARTTLS" \
+    "yes yes yes ECDHE-RSA-AES128-SHA" \
+    "$(field $H5 587 tls.tls1_1) $(field $H5 587 tls.tls1_0) $(field $H5 587 tls.tls1_2) $(field $H5 587 tls.legacy_cipher)"
+expect_eq "smtp 587: no weak suite accepted, SSL 3.0 not asked" "none -" \
+    "$(field $H5 587 tls.weak_cipher) $(field $H5 587 tls.ssl3)"
+expect_eq "smtp 25: no STARTTLS, nothing measured" "- -" \
+    "$(field $H5 25 tls.tls1_1) $(field $H5 25 tls.weak_cipher)"
+
 expect_eq "store agrees: 11 services" 11 \
     "$(sqlite3 "$WORK/vigie.db" 'SELECT count(*) FROM services' 2>/dev/null || echo '?')"
 finish

@@ -1,5 +1,7 @@
 /* test_smtp.c - SMTP reply parsing, EHLO keywords, product names and the
- * probe session, in clear and through the STARTTLS upgrade. */
+ * probe session, in clear and through the STARTTLS upgrade; the TLS
+ * measurements through STARTTLS (smtp_tls_legacy...) on exim's answers
+ * (tests/transcripts/tls/exim-starttls-*.bin, CAPTURED in the lab). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include "vigie/obs.h"
 #include "probes/probe_internal.h"
 #include "probes/smtp.h"
+#include "probes/tls.h"
 #include "harness.h"
 
 #define PEER	"198.51.100.25"
@@ -550,6 +553,200 @@ test_module_shape(void **state)
 	assert_non_null(probe_smtp.on_tls);
 }
 
+/* A measurement through STARTTLS over `dir`/`file`: what it wrote must
+ * be the preamble, then the ClientHello of `offer` (none when `hello` is
+ * false: the server refused before). */
+static enum probe_status
+measure(const struct probe *m, const char *dir, const char *file,
+    enum tls_offer offer, bool hello, const char *tail, struct obs *o)
+{
+	static const char	 pre[] = "EHLO vigie.invalid\r\nSTARTTLS\r\n";
+	uint8_t			 ch[TLS_HELLO_MAX];
+	struct buf		 w;
+	enum probe_status	 st;
+	size_t			 n;
+
+	buf_init(&w, 4096);
+	st = harness_run_transcript(m, dir, file, PEER, 587, o, &w);
+	assert_true(w.len >= sizeof(pre) - 1);
+	assert_memory_equal(w.data, pre, sizeof(pre) - 1);
+	if (hello) {
+		n = tls_build_client_hello(ch, sizeof(ch), offer, NULL);
+		assert_true(n > 0);
+		assert_int_equal(w.len, sizeof(pre) - 1 + n);
+		assert_memory_equal(w.data + sizeof(pre) - 1, ch, n);
+	} else {
+		assert_int_equal(w.len, sizeof(pre) - 1 + strlen(tail));
+		assert_memory_equal(w.data + sizeof(pre) - 1, tail,
+		    strlen(tail));
+	}
+	buf_fini(&w);
+	return st;
+}
+
+static void
+expect(const struct obs *o, const char *key, const char *want)
+{
+	const char	*v = obs_get(o, key);
+
+	if (want == NULL) {
+		if (v != NULL)
+			fail_msg("%s = '%s', want it absent", key, v);
+		return;
+	}
+	if (v == NULL || strcmp(v, want) != 0)
+		fail_msg("%s = '%s', want '%s'", key,
+		    v != NULL ? v : "(absent)", want);
+}
+
+static void
+test_measure_exim(void **state)
+{
+	struct obs	o;
+
+	(void)state;
+	/* exim 4.96 with GnuTLS (lab h5:587): TLS 1.0 and 1.1 accepted. */
+	assert_int_equal(measure(&probe_smtp_tls_legacy, "tls",
+	    "exim-starttls-legacy.bin", TLS_OFFER_LEGACY, true, NULL, &o),
+	    PROBE_DONE);
+	expect(&o, "tls.tls1_1", "yes");
+	expect(&o, "tls.legacy_cipher", "ECDHE-RSA-AES128-SHA");
+	expect(&o, "tls.tls1_0", NULL);		/* not asked alone */
+	assert_string_equal(o.service, "");	/* a measurement names none */
+	assert_int_equal(o.n, 2);		/* nothing of SMTP's */
+	obs_fini(&o);
+	assert_int_equal(measure(&probe_smtp_tls_v1, "tls",
+	    "exim-starttls-tls1.0.bin", TLS_OFFER_TLS1, true, NULL, &o),
+	    PROBE_DONE);
+	expect(&o, "tls.tls1_0", "yes");
+	expect(&o, "tls.ssl3", NULL);
+	assert_int_equal(o.n, 1);
+	obs_fini(&o);
+	assert_int_equal(measure(&probe_smtp_tls_v12, "tls",
+	    "exim-starttls-tls1.2.bin", TLS_OFFER_TLS12, true, NULL, &o),
+	    PROBE_DONE);
+	expect(&o, "tls.tls1_2", "yes");
+	assert_int_equal(o.n, 1);
+	obs_fini(&o);
+
+	/* Refusals: alerts (handshake_failure, protocol_version). */
+	assert_int_equal(measure(&probe_smtp_tls_weak, "tls",
+	    "exim-starttls-weak.bin", TLS_OFFER_WEAK, true, NULL, &o),
+	    PROBE_DONE);
+	expect(&o, "tls.weak_cipher", "none");
+	assert_int_equal(o.n, 1);
+	obs_fini(&o);
+	assert_int_equal(measure(&probe_smtp_tls_ssl3, "tls",
+	    "exim-starttls-ssl3.bin", TLS_OFFER_SSL3, true, NULL, &o),
+	    PROBE_DONE);
+	expect(&o, "tls.ssl3", "no");
+	assert_int_equal(o.n, 1);
+	obs_fini(&o);
+
+	/* Closed right after the 220, as GnuTLS servers refuse: a refusal,
+	 * as over HTTPS. */
+	assert_int_equal(measure(&probe_smtp_tls_legacy, "smtp",
+	    "exim-4.96-starttls.bin", TLS_OFFER_LEGACY, true, NULL, &o),
+	    PROBE_MORE);
+	expect(&o, "tls.tls1_1", "no");
+	expect(&o, "tls.tls1_0", "no");
+	expect(&o, "tls.ssl3", "no");
+	expect(&o, "tls.legacy_cipher", NULL);
+	obs_fini(&o);
+}
+
+static void
+test_measure_refused(void **state)
+{
+	struct obs	o;
+
+	(void)state;
+	/* STARTTLS refused this time: QUIT, nothing recorded. */
+	assert_int_equal(measure(&probe_smtp_tls_legacy, "smtp",
+	    "starttls-454.bin", TLS_OFFER_LEGACY, false, "QUIT\r\n", &o),
+	    PROBE_DONE);
+	assert_int_equal(o.n, 0);
+	obs_fini(&o);
+
+	/* Closed mid-preamble, or after a greeting that refuses: nothing
+	 * proven. */
+	assert_int_equal(harness_run_transcript(&probe_smtp_tls_weak, "smtp",
+	    "truncated-ehlo.bin", PEER, 587, &o, NULL), PROBE_MORE);
+	assert_int_equal(o.n, 0);
+	obs_fini(&o);
+	assert_int_equal(harness_run_transcript(&probe_smtp_tls_weak, "smtp",
+	    "554-refused.bin", PEER, 587, &o, NULL), PROBE_DONE);
+	assert_int_equal(o.n, 0);
+	obs_fini(&o);
+	assert_int_equal(harness_run_transcript(&probe_smtp_tls_legacy,
+	    "smtp", "malformed-mixed-codes.bin", PEER, 587, &o, NULL),
+	    PROBE_DONE);
+	assert_int_equal(o.n, 0);
+	obs_fini(&o);
+
+	/* Bytes after the 220 that are not TLS prove nothing. */
+	assert_int_equal(harness_run_transcript(&probe_smtp_tls_legacy,
+	    "smtp", "starttls-then-cleartext.bin", PEER, 587, &o, NULL),
+	    PROBE_DONE);
+	assert_int_equal(o.n, 0);
+	obs_fini(&o);
+}
+
+/* The chain after probe_smtp mirrors tls.c's; each link runs only when
+ * STARTTLS was accepted and the handshake done. */
+static void
+test_measure_chain(void **state)
+{
+	const struct probe	*m;
+	struct obs		 o;
+	size_t			 n = 0;
+
+	(void)state;
+	assert_true(probe_smtp.then == &probe_smtp_tls_legacy);
+	assert_true(probe_smtp_tls_legacy.then == &probe_smtp_tls_weak);
+	assert_true(probe_smtp_tls_weak.then == &probe_smtp_tls_v1);
+	assert_true(probe_smtp_tls_v1.then == &probe_smtp_tls_v12);
+	assert_true(probe_smtp_tls_v12.then == &probe_smtp_tls_ssl3);
+	for (m = probe_smtp.then; m != NULL; m = m->then) {
+		assert_int_equal(m->transport, PROBE_TCP);
+		assert_non_null(m->wanted);
+		assert_null(m->ports);
+		n++;
+	}
+	assert_int_equal(n, 5);
+
+	/* Nothing known, STARTTLS refused, or no TLS session: none. */
+	obs_init(&o);
+	obs_set(&o, "tls.tls1_3", "yes");
+	obs_set(&o, "tls.tls1_1", "yes");
+	for (m = probe_smtp.then; m != NULL; m = m->then)
+		assert_false(m->wanted(&o));
+	obs_set(&o, "smtp.starttls_result", "refused");
+	for (m = probe_smtp.then; m != NULL; m = m->then)
+		assert_false(m->wanted(&o));
+	obs_set(&o, "smtp.starttls_result", "accepted, no TLS session");
+	for (m = probe_smtp.then; m != NULL; m = m->then)
+		assert_false(m->wanted(&o));
+	obs_fini(&o);
+
+	/* Accepted, TLS 1.3 chosen (h5:587): the first two, then as tls.c
+	 * says. */
+	obs_init(&o);
+	obs_set(&o, "smtp.starttls_result", "accepted");
+	obs_set(&o, "tls.tls1_3", "yes");
+	assert_true(probe_smtp_tls_legacy.wanted(&o));
+	assert_true(probe_smtp_tls_weak.wanted(&o));
+	assert_false(probe_smtp_tls_v1.wanted(&o));
+	assert_true(probe_smtp_tls_v12.wanted(&o));
+	assert_false(probe_smtp_tls_ssl3.wanted(&o));
+	obs_set(&o, "tls.tls1_1", "yes");
+	assert_true(probe_smtp_tls_v1.wanted(&o));
+	assert_true(probe_smtp_tls_ssl3.wanted(&o));
+	obs_set(&o, "tls.tls1_2", "yes");
+	assert_false(probe_smtp_tls_v12.wanted(&o));
+	obs_fini(&o);
+}
+
 int
 main(void)
 {
@@ -570,6 +767,9 @@ main(void)
 		cmocka_unit_test(test_starttls_tls_ehlo_rejected),
 		cmocka_unit_test(test_starttls_callbacks_out_of_turn),
 		cmocka_unit_test(test_module_shape),
+		cmocka_unit_test(test_measure_exim),
+		cmocka_unit_test(test_measure_refused),
+		cmocka_unit_test(test_measure_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
