@@ -81,6 +81,12 @@ probe_state(struct probe_session *s)
 	return s->state;
 }
 
+int
+probe_arg(const struct probe_session *s)
+{
+	return s->mod->arg;
+}
+
 struct obs *
 probe_obs(struct probe_session *s)
 {

@@ -534,16 +534,17 @@ smtp_preamble(struct probe_session *s, struct evbuffer *in)
 }
 
 /*
- * Say the preamble, then measure.  Bytes that came with the 220 stay in
- * `in` and are read as the server's answer: only the server can have
- * sent them, there is nothing to protect (the handshake stops at that
- * answer), and bytes that are not TLS prove nothing.
+ * Say the preamble, then measure with the module's offer (its arg).
+ * Bytes that came with the 220 stay in `in` and are read as the server's
+ * answer: only the server can have sent them, there is nothing to
+ * protect (the handshake stops at that answer), and bytes that are not
+ * TLS prove nothing.
  */
 static enum probe_status
-smtp_measure_read(struct probe_session *s, struct evbuffer *in,
-    enum tls_offer offer)
+smtp_measure_read(struct probe_session *s, struct evbuffer *in)
 {
 	struct smtp_state	*st = probe_state(s);
+	enum tls_offer		 offer = (enum tls_offer)probe_arg(s);
 	enum probe_status	 ps;
 
 	if (st->step != SMTP_IN_TLS) {
@@ -558,73 +559,12 @@ smtp_measure_read(struct probe_session *s, struct evbuffer *in,
 /* Closed or silent before STARTTLS was accepted: nothing proven.  After
  * it, as a measurement says (tls_measure_eof()). */
 static void
-smtp_measure_eof(struct probe_session *s, struct evbuffer *in,
-    enum tls_offer offer)
+smtp_measure_eof(struct probe_session *s, struct evbuffer *in)
 {
 	struct smtp_state	*st = probe_state(s);
 
 	if (st->step == SMTP_IN_TLS)
-		tls_measure_eof(s, in, offer);
-}
-
-static enum probe_status
-smtp_legacy_read(struct probe_session *s, struct evbuffer *in)
-{
-	return smtp_measure_read(s, in, TLS_OFFER_LEGACY);
-}
-
-static void
-smtp_legacy_eof(struct probe_session *s, struct evbuffer *in)
-{
-	smtp_measure_eof(s, in, TLS_OFFER_LEGACY);
-}
-
-static enum probe_status
-smtp_weak_read(struct probe_session *s, struct evbuffer *in)
-{
-	return smtp_measure_read(s, in, TLS_OFFER_WEAK);
-}
-
-static void
-smtp_weak_eof(struct probe_session *s, struct evbuffer *in)
-{
-	smtp_measure_eof(s, in, TLS_OFFER_WEAK);
-}
-
-static enum probe_status
-smtp_tls1_read(struct probe_session *s, struct evbuffer *in)
-{
-	return smtp_measure_read(s, in, TLS_OFFER_TLS1);
-}
-
-static void
-smtp_tls1_eof(struct probe_session *s, struct evbuffer *in)
-{
-	smtp_measure_eof(s, in, TLS_OFFER_TLS1);
-}
-
-static enum probe_status
-smtp_tls12_read(struct probe_session *s, struct evbuffer *in)
-{
-	return smtp_measure_read(s, in, TLS_OFFER_TLS12);
-}
-
-static void
-smtp_tls12_eof(struct probe_session *s, struct evbuffer *in)
-{
-	smtp_measure_eof(s, in, TLS_OFFER_TLS12);
-}
-
-static enum probe_status
-smtp_ssl3_read(struct probe_session *s, struct evbuffer *in)
-{
-	return smtp_measure_read(s, in, TLS_OFFER_SSL3);
-}
-
-static void
-smtp_ssl3_eof(struct probe_session *s, struct evbuffer *in)
-{
-	smtp_measure_eof(s, in, TLS_OFFER_SSL3);
+		tls_measure_eof(s, in, (enum tls_offer)probe_arg(s));
 }
 
 /*
@@ -665,8 +605,9 @@ const struct probe probe_smtp_tls_ssl3 = {
 	.flags		= PROBE_SERVER_FIRST,
 	.state_size	= sizeof(struct smtp_state),
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.on_read	= smtp_ssl3_read,
-	.on_eof		= smtp_ssl3_eof,
+	.arg		= TLS_OFFER_SSL3,
+	.on_read	= smtp_measure_read,
+	.on_eof		= smtp_measure_eof,
 	.wanted		= smtp_want_ssl3,
 };
 
@@ -676,8 +617,9 @@ const struct probe probe_smtp_tls_v12 = {
 	.flags		= PROBE_SERVER_FIRST,
 	.state_size	= sizeof(struct smtp_state),
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.on_read	= smtp_tls12_read,
-	.on_eof		= smtp_tls12_eof,
+	.arg		= TLS_OFFER_TLS12,
+	.on_read	= smtp_measure_read,
+	.on_eof		= smtp_measure_eof,
 	.wanted		= smtp_want_tls12,
 	.then		= &probe_smtp_tls_ssl3,
 };
@@ -688,8 +630,9 @@ const struct probe probe_smtp_tls_v1 = {
 	.flags		= PROBE_SERVER_FIRST,
 	.state_size	= sizeof(struct smtp_state),
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.on_read	= smtp_tls1_read,
-	.on_eof		= smtp_tls1_eof,
+	.arg		= TLS_OFFER_TLS1,
+	.on_read	= smtp_measure_read,
+	.on_eof		= smtp_measure_eof,
 	.wanted		= smtp_want_tls1,
 	.then		= &probe_smtp_tls_v12,
 };
@@ -700,8 +643,9 @@ const struct probe probe_smtp_tls_weak = {
 	.flags		= PROBE_SERVER_FIRST,
 	.state_size	= sizeof(struct smtp_state),
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.on_read	= smtp_weak_read,
-	.on_eof		= smtp_weak_eof,
+	.arg		= TLS_OFFER_WEAK,
+	.on_read	= smtp_measure_read,
+	.on_eof		= smtp_measure_eof,
 	.wanted		= smtp_tls_up,
 	.then		= &probe_smtp_tls_v1,
 };
@@ -712,8 +656,9 @@ const struct probe probe_smtp_tls_legacy = {
 	.flags		= PROBE_SERVER_FIRST,
 	.state_size	= sizeof(struct smtp_state),
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.on_read	= smtp_legacy_read,
-	.on_eof		= smtp_legacy_eof,
+	.arg		= TLS_OFFER_LEGACY,
+	.on_read	= smtp_measure_read,
+	.on_eof		= smtp_measure_eof,
 	.wanted		= smtp_tls_up,
 	.then		= &probe_smtp_tls_weak,
 };

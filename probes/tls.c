@@ -750,95 +750,23 @@ tls_want_tls12(const struct obs *so_far)
 	    has_yes(so_far, "tls.tls1_3");
 }
 
-/* Each probe's callbacks: its offer, then the shared steps above. */
+/* The measurement probes' callbacks: the offer is the module's arg. */
 static int
-legacy_start(struct probe_session *s)
+measure_start(struct probe_session *s)
 {
-	return tls_measure_write(s, TLS_OFFER_LEGACY);
+	return tls_measure_write(s, (enum tls_offer)probe_arg(s));
 }
 
 static enum probe_status
-legacy_read(struct probe_session *s, struct evbuffer *in)
+measure_read(struct probe_session *s, struct evbuffer *in)
 {
-	return tls_measure_read(s, in, TLS_OFFER_LEGACY);
+	return tls_measure_read(s, in, (enum tls_offer)probe_arg(s));
 }
 
 static void
-legacy_eof(struct probe_session *s, struct evbuffer *in)
+measure_eof(struct probe_session *s, struct evbuffer *in)
 {
-	tls_measure_eof(s, in, TLS_OFFER_LEGACY);
-}
-
-static int
-weak_start(struct probe_session *s)
-{
-	return tls_measure_write(s, TLS_OFFER_WEAK);
-}
-
-static enum probe_status
-weak_read(struct probe_session *s, struct evbuffer *in)
-{
-	return tls_measure_read(s, in, TLS_OFFER_WEAK);
-}
-
-static void
-weak_eof(struct probe_session *s, struct evbuffer *in)
-{
-	tls_measure_eof(s, in, TLS_OFFER_WEAK);
-}
-
-static int
-tls1_start(struct probe_session *s)
-{
-	return tls_measure_write(s, TLS_OFFER_TLS1);
-}
-
-static enum probe_status
-tls1_read(struct probe_session *s, struct evbuffer *in)
-{
-	return tls_measure_read(s, in, TLS_OFFER_TLS1);
-}
-
-static void
-tls1_eof(struct probe_session *s, struct evbuffer *in)
-{
-	tls_measure_eof(s, in, TLS_OFFER_TLS1);
-}
-
-static int
-tls12_start(struct probe_session *s)
-{
-	return tls_measure_write(s, TLS_OFFER_TLS12);
-}
-
-static enum probe_status
-tls12_read(struct probe_session *s, struct evbuffer *in)
-{
-	return tls_measure_read(s, in, TLS_OFFER_TLS12);
-}
-
-static void
-tls12_eof(struct probe_session *s, struct evbuffer *in)
-{
-	tls_measure_eof(s, in, TLS_OFFER_TLS12);
-}
-
-static int
-ssl3_start(struct probe_session *s)
-{
-	return tls_measure_write(s, TLS_OFFER_SSL3);
-}
-
-static enum probe_status
-ssl3_read(struct probe_session *s, struct evbuffer *in)
-{
-	return tls_measure_read(s, in, TLS_OFFER_SSL3);
-}
-
-static void
-ssl3_eof(struct probe_session *s, struct evbuffer *in)
-{
-	tls_measure_eof(s, in, TLS_OFFER_SSL3);
+	tls_measure_eof(s, in, (enum tls_offer)probe_arg(s));
 }
 
 /* The chain, in order of what each tells for its cost: legacy protocols
@@ -849,9 +777,10 @@ const struct probe probe_tls_ssl3 = {
 	.name		= "tls_ssl3",
 	.transport	= PROBE_TCP,
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.start		= ssl3_start,
-	.on_read	= ssl3_read,
-	.on_eof		= ssl3_eof,
+	.arg		= TLS_OFFER_SSL3,
+	.start		= measure_start,
+	.on_read	= measure_read,
+	.on_eof		= measure_eof,
 	.wanted		= tls_want_ssl3,
 };
 
@@ -859,9 +788,10 @@ const struct probe probe_tls_v12 = {
 	.name		= "tls_v12",
 	.transport	= PROBE_TCP,
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.start		= tls12_start,
-	.on_read	= tls12_read,
-	.on_eof		= tls12_eof,
+	.arg		= TLS_OFFER_TLS12,
+	.start		= measure_start,
+	.on_read	= measure_read,
+	.on_eof		= measure_eof,
 	.wanted		= tls_want_tls12,
 	.then		= &probe_tls_ssl3,
 };
@@ -870,9 +800,10 @@ const struct probe probe_tls_v1 = {
 	.name		= "tls_v1",
 	.transport	= PROBE_TCP,
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.start		= tls1_start,
-	.on_read	= tls1_read,
-	.on_eof		= tls1_eof,
+	.arg		= TLS_OFFER_TLS1,
+	.start		= measure_start,
+	.on_read	= measure_read,
+	.on_eof		= measure_eof,
 	.wanted		= tls_want_tls1,
 	.then		= &probe_tls_v12,
 };
@@ -881,9 +812,10 @@ const struct probe probe_tls_weak = {
 	.name		= "tls_weak",
 	.transport	= PROBE_TCP,
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.start		= weak_start,
-	.on_read	= weak_read,
-	.on_eof		= weak_eof,
+	.arg		= TLS_OFFER_WEAK,
+	.start		= measure_start,
+	.on_read	= measure_read,
+	.on_eof		= measure_eof,
 	.then		= &probe_tls_v1,
 };
 
@@ -891,8 +823,9 @@ const struct probe probe_tls_legacy = {
 	.name		= "tls_legacy",
 	.transport	= PROBE_TCP,
 	.read_max	= TLS_MEASURE_READ_MAX,
-	.start		= legacy_start,
-	.on_read	= legacy_read,
-	.on_eof		= legacy_eof,
+	.arg		= TLS_OFFER_LEGACY,
+	.start		= measure_start,
+	.on_read	= measure_read,
+	.on_eof		= measure_eof,
 	.then		= &probe_tls_weak,
 };

@@ -47,6 +47,10 @@ struct probe {
 	unsigned int		 flags;		/* PROBE_* flags above */
 	size_t			 state_size;	/* per-session state, zeroed */
 	size_t			 read_max;	/* bytes before giving up */
+	/* A constant the callbacks read with probe_arg(), so that one set
+	 * of callbacks serves several modules (the TLS measurements: which
+	 * ClientHello each offers).  Optional. */
+	int			 arg;
 
 	/* Once connected (and after the TLS handshake for PROBE_TLS).  May
 	 * queue a greeting with probe_write().  Returns 0 or -1. */
@@ -87,6 +91,7 @@ struct probe {
  * on_close() returns.
  */
 void		*probe_state(struct probe_session *);
+int		 probe_arg(const struct probe_session *);	/* mod->arg */
 struct obs	*probe_obs(struct probe_session *);
 const char	*probe_peer(const struct probe_session *);	/* "ip:port" */
 const struct vg_addr *probe_addr(const struct probe_session *);
