@@ -36,10 +36,13 @@
 #define TX_BATCH	64
 #define TX_SLEEP_MIN_US	50	/* shorter waits yield instead */
 #define TX_SLACK_NS	1000	/* timer slack of the sender's sleeps */
-/* The bucket holds this many milliseconds of tokens (two batches at
- * least): a sender woken a few milliseconds late (the scheduler, under
- * load; a bucket of two batches lost 5% of 100k probes/s in bench/syn's
- * lab) catches up instead of losing them, in batches sent back to back. */
+/* The bucket holds this many milliseconds of tokens: a sender woken a
+ * few milliseconds late (the scheduler, under load; a bucket of two
+ * batches lost 5% of 100k probes/s in bench/syn's lab) catches up
+ * instead of losing them, in batches sent back to back.  At low rates
+ * (one probe a batch), a tenth of a batch more than one: a timer's
+ * slack is not lost, and a fragile host capped at 20 probes/s never
+ * gets two at once. */
 #define TX_CATCHUP_MS	8
 #define TCP_WINDOW	1024	/* zmap's and masscan's choice: small */
 #define TCP_MSS		1460
@@ -359,8 +362,8 @@ syn_tx_main(void *arg)
 	if (batch > TX_BATCH)
 		batch = TX_BATCH;
 	burst = (double)se->rate * TX_CATCHUP_MS / 1000;
-	if (burst < (double)(2 * batch))
-		burst = (double)(2 * batch);
+	if (burst < (double)batch * 1.1)
+		burst = (double)batch * 1.1;
 	ratelimit_init(&rl, se->rate, burst, clock_us());
 	(void)prctl(PR_SET_TIMERSLACK, TX_SLACK_NS, 0, 0, 0);
 	for (pass = 0; pass <= se->p.retries && !atomic_load(&se->stop);
